@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configuration (DESIGN "Config", a contract with users' files).
+ * Parsed from INI by src/conf through one key table; every error is
+ * reported at file:line and all of them are collected before giving up.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "jkbms/bank.h"
+#include "jkbms/variant.h"
+
+#define CONF_DEFAULT_PATH	SYSCONFDIR "/jkbmsd/jkbmsd.conf"
+#define CONF_DEFAULT_SOCKET	"/run/jkbmsd/control"
+#define CONF_EXIT_CONFIG	78	/* EX_CONFIG */
+
+enum conf_transport {
+	TRANSPORT_BLE,
+	TRANSPORT_SERIAL,
+	TRANSPORT_MODBUS,
+	TRANSPORT_CAN,
+	TRANSPORT_CANDUMP,
+	TRANSPORT_SIM,
+	TRANSPORT__MAX,
+};
+
+/* Who may change settings of a BMS (key "writes"). */
+enum conf_writes {
+	WRITES_NO,	/* read-only */
+	WRITES_YES,	/* with the settings password or an open auth window */
+	WRITES_HA,	/* also MQTT/Home Assistant outside a window */
+};
+
+enum sim_chemistry {
+	SIM_LFP,
+	SIM_LIION,
+	SIM_LTO,
+};
+
+/* Load/charger profile of a simulated BMS. */
+enum sim_profile {
+	SIM_PROFILE_SOLAR,	/* charge by day, discharge by night */
+	SIM_PROFILE_CYCLE,	/* full charge/discharge cycles */
+	SIM_PROFILE_IDLE,
+	SIM_PROFILE_ABUSE,	/* overcurrent bursts, heat: trips protections */
+};
+
+struct conf_sim {
+	enum sim_chemistry chemistry;
+	unsigned cells;			/* 8 ... 25 */
+	int64_t capacity_mah;
+	enum sim_profile profile;
+	unsigned seed;
+	double time_scale;		/* simulated seconds per real second */
+};
+
+struct conf_bms {
+	char *name;
+	enum conf_transport transport;
+	char *address;			/* MAC, or Modbus address */
+	char *adapter;			/* hci0 */
+	char *device;			/* /dev/ttyUSB0 */
+	char *bus;			/* [rs485 NAME] for modbus */
+	char *interface;		/* can0 */
+	char *file;			/* candump log */
+	enum jk_variant variant;	/* JK_VARIANT_AUTO: detect */
+	char *password;			/* connection password (resolved) */
+	char *settings_password;	/* settings password (resolved) */
+	bool password_is_default;
+	bool settings_password_is_default;
+	uint64_t poll_interval_usec;
+	enum conf_writes writes;
+	struct conf_sim sim;
+	unsigned line;			/* where the section starts */
+};
+
+struct conf_bank {
+	char *name;
+	char **members;			/* BMS names */
+	size_t n_members;
+	enum bank_topology topology;
+	unsigned line;
+};
+
+struct conf_rs485 {
+	char *name;
+	char *device;
+	unsigned baud;
+	bool listen;			/* mode = listen: sniff a master BMS */
+	uint64_t frame_gap_usec;	/* >= 50 ms between frames */
+	unsigned line;
+};
+
+struct conf_daemon {
+	char *name;
+	char *control_socket;
+	int log_level;			/* syslog priority, LOG_INFO default */
+	char *debug;			/* debug categories, comma separated */
+};
+
+struct conf_mqtt {
+	bool enabled;
+	char *host;
+	unsigned port;
+	char *username;
+	char *password;			/* resolved from password_file */
+	char *client_id;
+	char *base_topic;		/* "jkbms" */
+	bool discovery;
+	char *discovery_prefix;		/* "homeassistant" */
+	bool tls;
+	char *cafile;
+	char *certfile;
+	char *keyfile;
+	unsigned keepalive;
+	uint64_t publish_interval_usec;
+};
+
+struct conf_history {
+	bool enabled;
+	char *path;
+	uint64_t flush_interval_usec;
+	uint64_t sample_interval_usec;
+	uint64_t raw_retention_usec;
+	uint64_t aggregate_retention_usec;
+};
+
+struct conf {
+	char *path;			/* file it came from, "<demo>" ... */
+	struct conf_daemon daemon;
+	struct conf_mqtt mqtt;
+	struct conf_history history;
+	struct conf_bms *bms;
+	size_t n_bms;
+	struct conf_bank *banks;
+	size_t n_banks;
+	struct conf_rs485 *rs485;
+	size_t n_rs485;
+};
+
+/*
+ * Parses a file (or, with text != NULL, the given text under the name
+ * 'path'). Every error goes to 'errors' as "path:line: message". Returns a
+ * conf, or NULL with *ret_nerrors > 0.
+ */
+struct conf *conf_load(const char *path, const char *text, FILE *errors,
+		       unsigned *ret_nerrors);
+struct conf *conf_free(struct conf *c);
+/* Prints the normalised config, defaults included, as a valid INI file. */
+void conf_print(const struct conf *c, FILE *out);
+const struct conf_bms *conf_find_bms(const struct conf *c, const char *name);
+const char *conf_transport_name(enum conf_transport t);
+/* The built-in demo configuration (jkbmsd --demo). */
+extern const char conf_demo_text[];

@@ -1,0 +1,1 @@
+# src/device: see Makefile.am

@@ -1,0 +1,1 @@
+# src/sink: see Makefile.am

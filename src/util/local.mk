@@ -1,0 +1,1 @@
+# src/util: see Makefile.am
