@@ -56,6 +56,7 @@ struct conf_sim {
 	enum sim_profile profile;
 	unsigned seed;
 	double time_scale;		/* simulated seconds per real second */
+	unsigned imbalance_pct;		/* extra initial SOC spread of cells */
 };
 
 struct conf_bms {
@@ -76,6 +77,9 @@ struct conf_bms {
 	enum conf_writes writes;
 	struct conf_sim sim;
 	unsigned line;			/* where the section starts */
+	char *password_file;		/* where password came from, or NULL */
+	char *settings_password_file;	/* same for settings_password */
+	unsigned modbus_address;	/* transport modbus: 1 ... 247 */
 };
 
 struct conf_bank {
@@ -100,6 +104,11 @@ struct conf_daemon {
 	char *control_socket;
 	int log_level;			/* syslog priority, LOG_INFO default */
 	char *debug;			/* debug categories, comma separated */
+	/*
+	 * control_socket was not given: a daemon not running as root may
+	 * pick a per-user path instead of CONF_DEFAULT_SOCKET.
+	 */
+	bool control_socket_is_default;
 };
 
 struct conf_mqtt {
@@ -108,7 +117,8 @@ struct conf_mqtt {
 	unsigned port;
 	char *username;
 	char *password;			/* resolved from password_file */
-	char *client_id;
+	char *password_file;		/* where password came from, or NULL */
+	char *client_id;		/* default: the [daemon] name */
 	char *base_topic;		/* "jkbms" */
 	bool discovery;
 	char *discovery_prefix;		/* "homeassistant" */
@@ -150,9 +160,23 @@ struct conf {
 struct conf *conf_load(const char *path, const char *text, FILE *errors,
 		       unsigned *ret_nerrors);
 struct conf *conf_free(struct conf *c);
-/* Prints the normalised config, defaults included, as a valid INI file. */
+/*
+ * Prints the normalised config, defaults included, as a valid INI file.
+ * Secrets never appear: a password read from a file is printed as its
+ * password_file, a factory-default password is left out (it is the
+ * default again when read back), any other inline password becomes the
+ * comment "# password = (hidden)".
+ */
 void conf_print(const struct conf *c, FILE *out);
+/* Flags of conf_print_flags(). */
+enum conf_print_flags {
+	CONF_PRINT_SECRETS = 1 << 0,	/* print inline passwords as they are */
+};
+void conf_print_flags(const struct conf *c, FILE *out, unsigned flags);
 const struct conf_bms *conf_find_bms(const struct conf *c, const char *name);
 const char *conf_transport_name(enum conf_transport t);
+const struct conf_bank *conf_find_bank(const struct conf *c, const char *name);
+/* The bank a BMS belongs to, or NULL. */
+const struct conf_bank *conf_bank_of(const struct conf *c, const char *bms);
 /* The built-in demo configuration (jkbmsd --demo). */
 extern const char conf_demo_text[];

@@ -40,27 +40,32 @@ const char *jk_frame_type_name(enum jk_frame_type t);
 /* Commands without a value (protocols.md 1.2). */
 enum jk_request {
 	JK_REQ_DEVICE_INFO = 0x97,
-	JK_REQ_CELL_INFO = 0x96,	/* settings frame, then the cell stream */
+	JK_REQ_CELL_INFO = 0x96,	/* settings frame, then the cells */
 	JK_REQ_LOGBOOK = 0xA1,
 };
 
 /*
  * Notification reassembly (protocols.md 1.4). Frames are found in any split
  * of the byte stream; acks, "AT\r\n" and other junk between frames are
- * skipped; a bad checksum resyncs at the next header.
+ * skipped; a bad checksum or type resyncs at the next header inside the
+ * bytes already buffered (not 300 bytes further). Memory is the struct.
+ * Every byte fed is either delivered in a good frame, counted in
+ * bytes_skipped, or still buffered (len): fed = 300 * frames_good +
+ * bytes_skipped + len.
  */
 struct jk_reasm {
 	uint8_t buf[JK_FRAME_LEN];
-	size_t len;
+	size_t len;		/* bytes buffered of a candidate frame */
+	uint8_t ack_match;	/* bytes of "AA 55 90 EB C8" matched so far */
 	uint64_t frames_good;	/* complete frames with a good checksum */
 	uint64_t frames_bad;	/* header found, checksum or type wrong */
 	uint64_t acks;		/* C8 acknowledge frames seen */
-	uint64_t bytes_skipped;	/* junk between frames */
+	uint64_t bytes_skipped;	/* not in a good frame: junk, acks, bad */
 };
 
 void jk_reasm_init(struct jk_reasm *r);
 /*
- * Consumes bytes from *data/*len. Returns 0 with *ret_frame pointing at a
+ * Consumes bytes from *data, *len. Returns 0 with *ret_frame pointing at a
  * complete 300-byte frame (valid until the next call), or -EAGAIN once all
  * input is consumed. Call until -EAGAIN.
  */
@@ -95,13 +100,27 @@ struct jk_decoded {
 	struct jk_logbook logbook;	/* logbook */
 };
 
-/* Checks magic, length and checksum of a 300-byte frame. */
+/*
+ * Checks length, magic, checksum and type of a 300-byte frame: -EAGAIN if
+ * len < 300, -EBADMSG for len > 300, a wrong magic or checksum, -EPROTO
+ * for a type other than 1, 2, 3, 5.
+ */
 int jk_frame_check(const uint8_t *frame, size_t len);
 
 /*
  * Decodes a checked frame laid out as 'variant' (JK02_24S, JK02_32S, JK04).
- * Device-info frames decode with any variant. out->fields / out->settings
- * are reset first; only what the frame carries is set.
+ * Device-info frames decode with any variant (the settings read back from
+ * them only with one of the three). out->fields / out->settings are reset
+ * first (their bitsets only: cheap per frame); only what the frame carries
+ * is set: no derived field (min/max/avg/delta/indexes/power/alarms/energy),
+ * no absent temperature sensor, no empty string, never FIELD_VARIANT.
+ * Returns the jk_frame_check error, -EINVAL (AUTO or an unknown variant) or
+ * -EOPNOTSUPP (SERIAL, PB_MODBUS, CAN) for layout-dependent frames, or
+ * -ERANGE when a value was out of its range: that field is left unset, the
+ * rest is decoded. Cell info: cell_count = cells present (24S/32S: the run
+ * of mask bits from bit 0; JK04: the nonzero float cells from cell 1).
+ * JK02_32S temperature_4/5 read 0 on firmware 11.x with every presence bit
+ * set, so a raw 0 there is taken as absent.
  */
 int jk_frame_decode(const uint8_t *frame, size_t len, enum jk_variant variant,
 		    struct jk_decoded *out);
@@ -134,6 +153,15 @@ void jk_ack_encode(uint8_t out[JK_CMD_LEN]);
 /*
  * Frame encoders (BMS -> host) for the simulator and test peers: the same
  * layout tables as the decoders, so decode(encode(x)) == x is a test.
+ * They return 0, -EINVAL (AUTO/unknown variant, a value outside its wire
+ * or physical range) or -EOPNOTSUPP; out is undefined unless 0.
+ *
+ * Cell info: v->ncells cells if FIELD_CELL_VOLTAGE is set (resistances 0
+ * unless FIELD_CELL_RESISTANCE is), every field of the layout from v->num
+ * (unset: 0, unset temperature: absent); the BMS-computed average, delta,
+ * min/max index and power are filled from the values. A JK04 cell of 0 mV
+ * is -EINVAL (0.0 V ends the cells); a JK02_32S temperature_4/5 of exactly
+ * 0 is written but reads back as absent (see jk_frame_decode).
  */
 int jk_frame_encode_cell_info(const struct field_values *v,
 			      enum jk_variant variant, uint8_t counter,
@@ -141,7 +169,15 @@ int jk_frame_encode_cell_info(const struct field_values *v,
 int jk_frame_encode_settings(const struct setting_values *s,
 			     enum jk_variant variant, uint8_t counter,
 			     uint8_t out[JK_FRAME_LEN]);
+/*
+ * Device info: unset text fields stay empty, NULL secrets leave both
+ * passwords empty; -EINVAL for a string longer than its wire field or not
+ * printable ASCII. Any variant (the layout of 6..133 is common).
+ */
 int jk_frame_encode_device_info(const struct field_values *info,
 				const struct jk_secrets *secrets,
 				enum jk_variant variant, uint8_t counter,
 				uint8_t out[JK_FRAME_LEN]);
+/* Logbook (JK02_32S): lb->n must equal min(lb->count, JK_LOGBOOK_MAX). */
+int jk_frame_encode_logbook(const struct jk_logbook *lb, uint8_t counter,
+			    uint8_t out[JK_FRAME_LEN]);

@@ -56,7 +56,11 @@ enum setting_flag {
  * A setting's place in one variant. reg == 0 and source == SOURCE_NONE
  * means "not on this variant". For integer wires the wire value is
  * value * 10^exp (exp may be negative); WIRE_F32 carries the SI value.
- * bit != 0xff: the setting is bit 'bit' of the integer at 'offset'.
+ * bit != 0xff: the setting is bit 'bit' of the integer at 'offset'
+ * (written as 0/1 to its own register).
+ * SERIAL ("4E 57"): reg is the data ID; the value is read back from the
+ * record of the same ID in the read-all reply (source SOURCE_SETTINGS,
+ * offset = the ID, read_wire = the record's width, big-endian there).
  */
 struct setting_place {
 	uint8_t reg;		/* BLE register, or serial data ID */
@@ -87,7 +91,14 @@ extern const struct setting_desc settings_table[SETTING__MAX];
 /* -ENOENT if no setting has this key. */
 int setting_from_key(const char *key);
 
-/* True when the setting exists on this variant. */
+/*
+ * The setting's place on a variant, NULL if it has none. PB_MODBUS gets
+ * the JK02_32S place of what the 32S frames hold (register = block base +
+ * offset - 6, protocols.md 4.3); CAN and AUTO have none.
+ */
+const struct setting_place *setting_get_place(enum setting_id id,
+					      enum jk_variant v);
+/* True when the setting exists on this variant (setting_get_place()). */
 bool setting_on_variant(enum setting_id id, enum jk_variant v);
 
 struct setting_values {

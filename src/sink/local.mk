@@ -1,1 +1,1 @@
-# src/sink: see Makefile.am
+# src/sink: MQTT, Home Assistant discovery and history arrive later.

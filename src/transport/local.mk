@@ -1,1 +1,2 @@
-# src/transport: see Makefile.am
+# src/transport: bytes and link state only. The BLE (BlueZ over libdbus),
+# serial, Modbus worker and CAN transports arrive with their drivers.

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * MESSAGE_ID values of the journal entries users filter on
+ * (journalctl MESSAGE_ID=...). Never change one once released.
+ */
+#pragma once
+
+#define LOG_ID_DEVICE_STATE   "8b4f1d2a6c3e4f0a9d7b5e1c2a3f4b6d"
+#define LOG_ID_CONFIG_RELOAD  "3e9a7c5b1d2f4e6a8c0b9d7e5f3a1c2b"
+#define LOG_ID_SETTINGS_AUDIT "c7d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0"
+#define LOG_ID_BROKER_STATE   "5a1b3c7d9e2f4a6b8c0d1e3f5a7b9c2d"
+#define LOG_ID_AUTH_FAILED    "e1f3a5b7c9d2e4f6a8b0c2d4e6f8a1b3"

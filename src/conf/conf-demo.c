@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configuration of jkbmsd --demo: simulated BMSs speaking the real
+ * wire protocols through the real pipeline, no hardware, no broker, no
+ * database. control_socket is left unset on purpose: a demo run by a user
+ * then gets a per-user socket (control_socket_is_default).
+ */
+#include "config.h"
+
+#include "jkbms/conf.h"
+
+const char conf_demo_text[] =
+	"# jkbmsd --demo: two banks of simulated BMSs\n"
+	"[daemon]\n"
+	"name = jkbmsd-demo\n"
+	"\n"
+	"[mqtt]\n"
+	"enabled = no\n"
+	"\n"
+	"[history]\n"
+	"enabled = no\n"
+	"\n"
+	"# A 16S LFP 280 Ah house battery on solar, two packs in parallel.\n"
+	"[bms house-1]\n"
+	"transport = sim\n"
+	"variant = jk02_32s\n"
+	"chemistry = lfp\n"
+	"cells = 16\n"
+	"capacity = 280\n"
+	"profile = solar\n"
+	"seed = 1\n"
+	"time_scale = 60\n"
+	"\n"
+	"# Cells deliberately unbalanced: the balancer has work to do.\n"
+	"[bms house-2]\n"
+	"transport = sim\n"
+	"variant = jk02_24s\n"
+	"chemistry = lfp\n"
+	"cells = 16\n"
+	"capacity = 280\n"
+	"profile = solar\n"
+	"seed = 2\n"
+	"time_scale = 60\n"
+	"imbalance = 20\n"
+	"\n"
+	"# An 8S Li-ion 100 Ah pack, abused: it trips a protection now and "
+	"then.\n"
+	"[bms shed-1]\n"
+	"transport = sim\n"
+	"variant = jk02_24s\n"
+	"chemistry = liion\n"
+	"cells = 8\n"
+	"capacity = 100\n"
+	"profile = abuse\n"
+	"seed = 3\n"
+	"time_scale = 60\n"
+	"\n"
+	"[bank house]\n"
+	"members = house-1, house-2\n"
+	"topology = parallel\n"
+	"\n"
+	"[bank shed]\n"
+	"members = shed-1\n";
