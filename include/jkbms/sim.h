@@ -32,9 +32,15 @@ struct sim_bms *sim_new(const struct conf_sim *cfg, enum jk_variant variant,
 			const char *name);
 struct sim_bms *sim_free(struct sim_bms *s);
 
+/* The most physics one sim_step() call runs: one simulated hour. */
+#define SIM_STEP_MAX_USEC (UINT64_C(3600) * 1000000)
+
 /*
- * Advances simulated time by dt_usec (any size). Physics runs in 100 ms
- * ticks on a fixed grid, so the outcome depends only on the total time.
+ * Advances simulated time by dt_usec. Physics runs in 100 ms ticks on a
+ * fixed grid, so the outcome depends only on the total time, however it
+ * is chunked, as long as no call asks for more than SIM_STEP_MAX_USEC.
+ * A longer step runs only its last SIM_STEP_MAX_USEC; before that the
+ * battery rests (a bounded cost even at absurd time scales).
  */
 void sim_step(struct sim_bms *s, uint64_t dt_usec);
 

@@ -23,13 +23,14 @@ static const char *const enum_names_BALANCING[] = {
 #define enum_names_VARIANT jk_variant_names
 
 /* Picks the enum_names column from the type column. */
-#define NAMES_NUM(id)		NULL
-#define NAMES_BOOL(id)		NULL
-#define NAMES_TEXT(id)		NULL
-#define NAMES_CELLS(id)		NULL
-#define NAMES_ALARMS(id)	NULL
-#define NAMES_ENUM(id)		enum_names_##id
+#define NAMES_NUM(id)    NULL
+#define NAMES_BOOL(id)   NULL
+#define NAMES_TEXT(id)   NULL
+#define NAMES_CELLS(id)  NULL
+#define NAMES_ALARMS(id) NULL
+#define NAMES_ENUM(id)   enum_names_##id
 
+/* clang-format off */
 const struct field_desc field_table[FIELD__MAX] = {
 #define FIELD(id, k, l, t, u, d, p, dc, sc, f)				\
 	[FIELD_##id] = {						\
@@ -47,6 +48,7 @@ const struct field_desc field_table[FIELD__MAX] = {
 #include "jkbms/fields.def"
 #undef FIELD
 };
+/* clang-format on */
 
 int field_from_key(const char *key)
 {

@@ -23,6 +23,7 @@
 
 #include "jkbms/settings.h"
 
+/* clang-format off */
 /* Whole value, read back at 'off' of the settings frame the same way. */
 #define PLACE(r, l, w, off, rw, e)					\
 	{ .reg = r, .len = l, .wire = WIRE_##w, .source = SOURCE_SETTINGS, \
@@ -661,6 +662,7 @@ const struct setting_desc settings_table[SETTING__MAX] = {
 		.place = { OVER_32S = WRITE_ONLY(0x6C, 4, U32, 0) },
 	},
 };
+/* clang-format on */
 
 int setting_from_key(const char *key)
 {

@@ -66,7 +66,7 @@ static void set_default(const struct conf_key *k, void *base,
 	if (!k->def)
 		return;
 	r = conf_value_set(k, base, k->def, t, why, sizeof(why));
-	assert(r == 0);	/* tests/unit/test-conf.c parses every default */
+	assert(r == 0); /* tests/unit/test-conf.c parses every default */
 	(void)r;
 }
 
@@ -79,8 +79,8 @@ static void keys_of_transport(enum conf_transport t, char *buf, size_t size)
 		if (conf_keys[i].section != SECTION_BMS ||
 		    !conf_key_applies(&conf_keys[i], t))
 			continue;
-		n += (size_t)snprintf(buf + n, size - n, "%s%s",
-				      n ? ", " : "", conf_keys[i].key);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+				      conf_keys[i].key);
 	}
 }
 
@@ -96,8 +96,8 @@ static void missing(struct conf_parse *p, struct conf_raw_section *s,
 		conf_error_at(p, s->line, s, k->key, "missing (required)");
 }
 
-static void conflict(struct conf_parse *p, struct conf_raw_section *s,
-		     size_t i, size_t j)
+static void conflict(struct conf_parse *p, struct conf_raw_section *s, size_t i,
+		     size_t j)
 {
 	size_t later = s->lines[i] > s->lines[j] ? i : j;
 	size_t other = later == i ? j : i;
@@ -171,23 +171,24 @@ static void build_mqtt(struct conf_parse *p, struct conf_raw_section *s,
 
 	build_keys(p, s, SECTION_MQTT, m, TRANSPORT_SIM);
 	if (!s)
-		s = &none;	/* no [mqtt]: errors name it all the same */
+		s = &none; /* no [mqtt]: errors name it all the same */
 	if (m->tls && !given(s, "port"))
 		m->port = 8883;
 	if (!m->client_id && c->daemon.name)
 		m->client_id = xstrdup(c->daemon.name);
 	if (m->password && !m->username)
-		conf_error_at(p, conf_raw_line(s, m->password_file ?
-						  "password_file" :
-						  "password"),
-			      s, m->password_file ? "password_file" : "password",
-			      "needs username");
+		conf_error_at(
+			p,
+			conf_raw_line(s, m->password_file ? "password_file"
+							  : "password"),
+			s, m->password_file ? "password_file" : "password",
+			"needs username");
 	if (!m->certfile != !m->keyfile)
-		conf_error_at(p, conf_raw_line(s, m->certfile ? "certfile" :
-							       "keyfile"),
-			      s, m->certfile ? "certfile" : "keyfile",
-			      "needs %s too",
-			      m->certfile ? "keyfile" : "certfile");
+		conf_error_at(
+			p,
+			conf_raw_line(s, m->certfile ? "certfile" : "keyfile"),
+			s, m->certfile ? "certfile" : "keyfile", "needs %s too",
+			m->certfile ? "keyfile" : "certfile");
 	if (!m->tls) {
 		static const char *const tls_keys[] = { "cafile", "certfile",
 							"keyfile" };
@@ -229,7 +230,7 @@ static void build_bms(struct conf_parse *p, struct conf_raw_section *s,
 	}
 	set_given(p, s, (size_t)i, b, TRANSPORT_SIM);
 	if (s->bad)
-		return;	/* without a transport, nothing else can be judged */
+		return; /* without a transport, nothing else can be judged */
 	build_keys(p, s, SECTION_BMS, b, b->transport);
 	b->password_is_default = is_factory_default("password", b->password);
 	b->settings_password_is_default =

@@ -53,8 +53,7 @@ static void check_names(struct conf_parse *p, const struct conf *c)
 	}
 }
 
-static const struct conf_rs485 *find_bus(const struct conf *c,
-					 const char *name)
+static const struct conf_rs485 *find_bus(const struct conf *c, const char *name)
 {
 	size_t i;
 
@@ -80,8 +79,9 @@ static void check_buses(struct conf_parse *p, const struct conf *c)
 		conf_error_at(p, conf_raw_line(p->raw_bms[i], "bus"),
 			      p->raw_bms[i], "bus",
 			      "no [rs485 %s] section (allowed: %s)", b->bus,
-			      c->n_rs485 ? names : "the NAME of an [rs485 "
-						   "NAME] section");
+			      c->n_rs485 ? names
+					 : "the NAME of an [rs485 "
+					   "NAME] section");
 	}
 }
 
@@ -155,7 +155,8 @@ static void check_places(struct conf_parse *p, const struct conf *c)
 			if (p->raw_rs485[i]->bad ||
 			    strcmp(c->rs485[i].device, c->rs485[j].device))
 				continue;
-			conf_error_at(p, conf_raw_line(p->raw_rs485[j], "device"),
+			conf_error_at(p,
+				      conf_raw_line(p->raw_rs485[j], "device"),
 				      p->raw_rs485[j], "device",
 				      "%s is already used by [rs485 %s] on "
 				      "line %u",
@@ -200,18 +201,19 @@ static void check_banks(struct conf_parse *p, const struct conf *c)
 					      "no [bms %s] section (allowed: "
 					      "%s)",
 					      b->members[m],
-					      c->n_bms ? names :
-							 "names of [bms] "
+					      c->n_bms ? names
+						       : "names of [bms] "
 							 "sections");
 				continue;
 			}
 			if (owner[j] >= 0) {
-				conf_error_at(p, line, s, "members",
-					      "%s is already a member of [bank "
-					      "%s] on line %u",
-					      b->members[m], c->banks[owner[j]].name,
-					      conf_raw_line(p->raw_bank[owner[j]],
-							    "members"));
+				conf_error_at(
+					p, line, s, "members",
+					"%s is already a member of [bank "
+					"%s] on line %u",
+					b->members[m], c->banks[owner[j]].name,
+					conf_raw_line(p->raw_bank[owner[j]],
+						      "members"));
 				continue;
 			}
 			owner[j] = (long)i;

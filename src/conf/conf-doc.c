@@ -24,8 +24,7 @@ static void roff(FILE *out, const char *s)
 	}
 }
 
-static void names_joined(FILE *out, const struct conf_name *n,
-			 const char *sep)
+static void names_joined(FILE *out, const struct conf_name *n, const char *sep)
 {
 	const struct conf_name *first = n;
 
@@ -42,9 +41,10 @@ static void doc_type(FILE *out, const struct conf_key *k)
 
 	switch (k->type) {
 	case CONF_STRING:
-		fputs(k->check == CHECK_TOPIC ? "topic" :
-		      k->check == CHECK_NAME  ? "name" :
-						"text", out);
+		fputs(k->check == CHECK_TOPIC  ? "topic"
+		      : k->check == CHECK_NAME ? "name"
+					       : "text",
+		      out);
 		return;
 	case CONF_PATH:
 	case CONF_SECRET_FILE:
@@ -146,8 +146,9 @@ static void doc_key(FILE *out, const struct conf_key *k)
 		fputs(".", out);
 	}
 	if (k->section == SECTION_BMS && k->required) {
-		fputs(k->required == TRANSPORTS_ALL ? " Required." :
-						      " Required for: ", out);
+		fputs(k->required == TRANSPORTS_ALL ? " Required."
+						    : " Required for: ",
+		      out);
 		if (k->required != TRANSPORTS_ALL) {
 			doc_transports(out, k->required);
 			fputs(".", out);

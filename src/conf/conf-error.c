@@ -18,8 +18,7 @@
 
 static void add(struct conf_parse *p, unsigned line, char *msg)
 {
-	p->errors = xrealloc(p->errors,
-			     (p->n_errors + 1) * sizeof(*p->errors));
+	p->errors = xrealloc(p->errors, (p->n_errors + 1) * sizeof(*p->errors));
 	p->errors[p->n_errors] = (struct conf_error){
 		.line = line,
 		.seq = (unsigned)p->n_errors,

@@ -23,6 +23,8 @@ _Static_assert(sizeof(enum bank_topology) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum sim_chemistry) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum sim_profile) == sizeof(int), "enum size");
 
+/* Tables keep one entry per line. */
+/* clang-format off */
 static const char *const section_names[SECTION__MAX] = {
 	[SECTION_DAEMON] = "daemon",
 	[SECTION_MQTT] = "mqtt",
@@ -42,7 +44,10 @@ const struct conf_name conf_transport_names[] = {
 	{ NULL, 0 },
 };
 
-/* The daemon's debug categories (STYLE 3.6). */
+/*
+ * The daemon's debug categories (STYLE 3.6): those jkbmsd -d takes
+ * (src/util/log.c; tests/unit/test-conf.c checks that it knows each).
+ */
 const struct conf_name conf_debug_names[] = {
 	{ "ble", 0 },
 	{ "serial", 1 },
@@ -53,6 +58,9 @@ const struct conf_name conf_debug_names[] = {
 	{ "control", 6 },
 	{ "sim", 7 },
 	{ "device", 8 },
+	{ "frame", 9 },
+	{ "config", 10 },
+	{ "all", 11 },
 	{ NULL, 0 },
 };
 
@@ -285,26 +293,31 @@ const struct conf_key conf_keys[] = {
 	  .help = "Protocol variant: auto (detect it) or jk02_24s, "
 		  "jk02_32s, jk04 (ble), serial (serial), pb_modbus, "
 		  "jk02_32s (modbus), can (can, candump), jk02_24s, jk02_32s "
-		  "(sim: what the simulator speaks; auto: jk02_24s)." },
+		  "(sim: what the simulator speaks; auto: jk02_32s, as "
+		  "firmware 11 and later)." },
 	{ SECTION_BMS, "password", CONF_SECRET, AT(conf_bms, password),
-	  .def = "1234", .check = CHECK_ASCII, .min = 1, .max = 16, .pair = "password_file",
+	  .def = "1234", .check = CHECK_ASCII, .min = 1, .max = 16,
+	  .pair = "password_file",
 	  .help = "Connection password the BMS must report (factory "
 		  "default 1234, with a warning)." },
 	{ SECTION_BMS, "password_file", CONF_SECRET_FILE,
 	  AT(conf_bms, password_file),
-	  .offset2 = offsetof(struct conf_bms, password), .check = CHECK_ASCII, .min = 1, .max = 16,
+	  .offset2 = offsetof(struct conf_bms, password),
+	  .check = CHECK_ASCII, .min = 1, .max = 16,
 	  .pair = "password",
 	  .help = "File holding the connection password on its first line "
 		  "(mode 0600 or stricter)." },
 	{ SECTION_BMS, "settings_password", CONF_SECRET,
-	  AT(conf_bms, settings_password), .def = "123456", .check = CHECK_ASCII, .min = 1,
+	  AT(conf_bms, settings_password), .def = "123456",
+	  .check = CHECK_ASCII, .min = 1,
 	  .max = 16, .pair = "settings_password_file",
 	  .help = "Settings password: writes need it, given with the "
 		  "request or by an authorisation window (factory default "
 		  "123456, with a warning)." },
 	{ SECTION_BMS, "settings_password_file", CONF_SECRET_FILE,
 	  AT(conf_bms, settings_password_file),
-	  .offset2 = offsetof(struct conf_bms, settings_password), .check = CHECK_ASCII, .min = 1,
+	  .offset2 = offsetof(struct conf_bms, settings_password),
+	  .check = CHECK_ASCII, .min = 1,
 	  .max = 16, .pair = "settings_password",
 	  .help = "File holding the settings password on its first line "
 		  "(mode 0600 or stricter)." },
@@ -356,6 +369,8 @@ const struct conf_key conf_keys[] = {
 	  .help = "parallel: currents and capacities add up; series: "
 		  "voltages add up." },
 };
+
+/* clang-format on */
 
 const size_t conf_keys_count = sizeof(conf_keys) / sizeof(conf_keys[0]);
 

@@ -96,8 +96,7 @@ static char *join(char **items, size_t n, const char *sep)
 	return s;
 }
 
-static void print_members(const struct conf_key *k, const void *base,
-			  FILE *out)
+static void print_members(const struct conf_key *k, const void *base, FILE *out)
 {
 	char **items, *spaced, *compact;
 	size_t n;
@@ -136,9 +135,9 @@ static void print_secret(const struct conf_key *k, const void *base,
 	const char *s = load_string(k, base, k->offset);
 	int j = conf_key_find(k->section, k->pair);
 
-	if (!s || (j >= 0 && load_string(&conf_keys[j], base,
-					 conf_keys[j].offset)))
-		return;	/* unset, or read from the file printed instead */
+	if (!s ||
+	    (j >= 0 && load_string(&conf_keys[j], base, conf_keys[j].offset)))
+		return; /* unset, or read from the file printed instead */
 	if (k->def && !strcmp(s, k->def))
 		return;
 	if (flags & CONF_PRINT_SECRETS)
@@ -194,9 +193,9 @@ static void print_key(const struct conf_key *k, const void *base,
 	case CONF_VARIANT:
 		v = load_int(k, base);
 		fprintf(out, "%s = %s\n", k->key,
-			v == JK_VARIANT_AUTO ?
-				"auto" :
-				jk_variant_name((enum jk_variant)v));
+			v == JK_VARIANT_AUTO
+				? "auto"
+				: jk_variant_name((enum jk_variant)v));
 		return;
 	case CONF_DECIMAL:
 		fprintf(out, "%s = %s\n", k->key,
@@ -206,9 +205,9 @@ static void print_key(const struct conf_key *k, const void *base,
 	case CONF_REAL:
 		memcpy(&d, member(base, k->offset), sizeof(d));
 		fprintf(out, "%s = %s\n", k->key,
-			conf_format_decimal((uint64_t)(d * (double)k->scale +
-						       0.5),
-					    k->scale, buf, sizeof(buf)));
+			conf_format_decimal(
+				(uint64_t)(d * (double)k->scale + 0.5),
+				k->scale, buf, sizeof(buf)));
 		return;
 	}
 }
@@ -234,10 +233,11 @@ void conf_print_flags(const struct conf *c, FILE *out, unsigned flags)
 {
 	size_t i;
 
-	fprintf(out, "# jkbmsd configuration, normalised: defaults filled "
-		     "in%s\n",
-		flags & CONF_PRINT_SECRETS ? ", secrets shown" :
-					     ", secrets hidden");
+	fprintf(out,
+		"# jkbmsd configuration, normalised: defaults filled "
+		"in%s\n",
+		flags & CONF_PRINT_SECRETS ? ", secrets shown"
+					   : ", secrets hidden");
 	print_section(SECTION_DAEMON, NULL, &c->daemon, TRANSPORT_SIM, flags,
 		      out);
 	print_section(SECTION_MQTT, NULL, &c->mqtt, TRANSPORT_SIM, flags, out);

@@ -25,22 +25,22 @@
 #define CONF_MAX_LINE (INI_MAX_LINE - 3)
 
 struct conf_error {
-	unsigned line;			/* 0: about the whole file */
-	unsigned seq;			/* keeps equal lines in order */
+	unsigned line; /* 0: about the whole file */
+	unsigned seq;  /* keeps equal lines in order */
 	char *msg;
 };
 
 struct conf_raw_section {
 	enum conf_section_kind kind;
-	char *name;			/* NULL for [daemon], [mqtt], [history] */
+	char *name; /* NULL for [daemon], [mqtt], [history] */
 	unsigned line;
-	char **values;			/* [conf_keys_count]; NULL: not given */
-	unsigned *lines;		/* where each value was given */
-	bool bad;			/* did not build: skip cross checks */
+	char **values;   /* [conf_keys_count]; NULL: not given */
+	unsigned *lines; /* where each value was given */
+	bool bad;        /* did not build: skip cross checks */
 };
 
-#define SECTION_NONE	(-1)		/* no [section] line yet */
-#define SECTION_IGNORED	(-2)		/* a bad one: its keys are skipped */
+#define SECTION_NONE    (-1) /* no [section] line yet */
+#define SECTION_IGNORED (-2) /* a bad one: its keys are skipped */
 
 struct conf_parse {
 	const char *path;
@@ -49,14 +49,14 @@ struct conf_parse {
 
 	struct conf_raw_section *sections;
 	size_t n_sections;
-	long cur;			/* index, SECTION_NONE, SECTION_IGNORED */
+	long cur; /* index, SECTION_NONE, SECTION_IGNORED */
 
 	/* The input: a FILE, or a buffer of 'left' bytes at 'text'. */
 	FILE *f;
 	const char *text;
 	size_t left;
 	unsigned line;
-	char *buf;			/* one physical line */
+	char *buf; /* one physical line */
 	size_t buf_size;
 	bool read_error;
 

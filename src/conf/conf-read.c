@@ -54,7 +54,7 @@ static bool next_line(struct conf_parse *p, size_t *ret_len)
 			p->left--;
 		}
 		if (c == '\n') {
-			n++;	/* counts the newline: a line was read */
+			n++; /* counts the newline: a line was read */
 			break;
 		}
 		if (n + 2 > p->buf_size) {
@@ -115,8 +115,9 @@ static void open_section(struct conf_parse *p, char *text)
 		return;
 	}
 	if (conf_section_named(kind) && !*name) {
-		conf_error(p, p->line, "[%s]: missing name (allowed: [%s NAME])",
-			   text, text);
+		conf_error(p, p->line,
+			   "[%s]: missing name (allowed: [%s NAME])", text,
+			   text);
 		return;
 	}
 	if (!conf_section_named(kind) && *name) {
@@ -140,8 +141,7 @@ static void open_section(struct conf_parse *p, char *text)
 	for (i = 0; i < p->n_sections; i++) {
 		const struct conf_raw_section *s = &p->sections[i];
 
-		if (s->kind == kind &&
-		    (!s->name || !strcmp(s->name, name))) {
+		if (s->kind == kind && (!s->name || !strcmp(s->name, name))) {
 			conf_error(p, p->line,
 				   "[%s%s%s]: duplicate section (first on "
 				   "line %u)",
@@ -195,11 +195,13 @@ static bool key_line_ok(struct conf_parse *p, const char *line)
 	if (*s == '=' && s > line)
 		return true;
 	if (*s == '=')
-		conf_error(p, p->line, "missing key before \"=\" (allowed: "
-				       "key = value)");
+		conf_error(p, p->line,
+			   "missing key before \"=\" (allowed: "
+			   "key = value)");
 	else
-		conf_error(p, p->line, "expected \"key = value\" (allowed: "
-				       "key = value, [section], # comment)");
+		conf_error(p, p->line,
+			   "expected \"key = value\" (allowed: "
+			   "key = value, [section], # comment)");
 	return false;
 }
 
@@ -225,13 +227,14 @@ static const char *check_line(struct conf_parse *p, size_t len, int max)
 	if (len > 0 && line[len - 1] == '\r')
 		line[--len] = '\0';
 	if (p->line == 1 && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
-		line += 3;	/* UTF-8 byte order mark */
+		line += 3; /* UTF-8 byte order mark */
 		len -= 3;
 	}
 	if (len > (size_t)max) {
 		conf_error(p, p->line,
 			   "line too long (%zu characters, allowed: at most "
-			   "%d)", len, max);
+			   "%d)",
+			   len, max);
 		return reject(p, line);
 	}
 	for (i = 0; i < len; i++) {
@@ -240,7 +243,8 @@ static const char *check_line(struct conf_parse *p, size_t len, int max)
 		if ((c < 0x20 && c != '\t') || c == 0x7f) {
 			conf_error(p, p->line,
 				   "control character 0x%02x (allowed: "
-				   "printable text and tabs)", c);
+				   "printable text and tabs)",
+				   c);
 			return reject(p, line);
 		}
 	}
@@ -281,8 +285,8 @@ static char *reader(char *str, int num, void *stream)
 	return str;
 }
 
-static void unknown_key(struct conf_parse *p,
-			const struct conf_raw_section *s, const char *key)
+static void unknown_key(struct conf_parse *p, const struct conf_raw_section *s,
+			const char *key)
 {
 	char allowed[1024] = "";
 	size_t i, n = 0;
@@ -293,8 +297,7 @@ static void unknown_key(struct conf_parse *p,
 		n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, "%s%s",
 				      n ? ", " : "", conf_keys[i].key);
 	}
-	conf_error_at(p, p->line, s, key, "unknown key (allowed: %s)",
-		      allowed);
+	conf_error_at(p, p->line, s, key, "unknown key (allowed: %s)", allowed);
 }
 
 static int handler(void *user, const char *section, const char *key,
@@ -309,7 +312,8 @@ static int handler(void *user, const char *section, const char *key,
 	if (p->cur == SECTION_NONE) {
 		conf_error(p, p->line,
 			   "%s: key outside any section (allowed: after a "
-			   "[section] line)", key);
+			   "[section] line)",
+			   key);
 		return 1;
 	}
 	s = &p->sections[p->cur];

@@ -19,7 +19,7 @@
 
 #include "conf/conf-private.h"
 
-#define SECRET_READ_MAX 4096	/* the first line must be in here */
+#define SECRET_READ_MAX 4096 /* the first line must be in here */
 
 /*
  * Error codes are never -EINVAL or -ERANGE here: the message is complete

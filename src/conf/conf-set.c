@@ -33,7 +33,7 @@ static void store_int(void *p, size_t size, int64_t v)
 		break;
 	}
 	case sizeof(uint32_t): {
-		uint32_t x = (uint32_t)v;	/* int, unsigned or enum */
+		uint32_t x = (uint32_t)v; /* int, unsigned or enum */
 
 		memcpy(p, &x, sizeof(x));
 		break;
@@ -42,7 +42,7 @@ static void store_int(void *p, size_t size, int64_t v)
 		memcpy(p, &v, sizeof(v));
 		break;
 	default:
-		abort();	/* a table entry with an unknown size */
+		abort(); /* a table entry with an unknown size */
 	}
 }
 
@@ -135,16 +135,18 @@ static int check_secret(const struct conf_key *k, const char *v,
 
 		if (c < 0x20 || c == 0x7f ||
 		    (k->check == CHECK_ASCII && c > 0x7e)) {
-			snprintf(why, size, "%shas a character that is not "
-				 "allowed", what);
+			snprintf(why, size,
+				 "%shas a character that is not "
+				 "allowed",
+				 what);
 			return -EINVAL;
 		}
 	}
 	return 0;
 }
 
-static int set_secret_file(const struct conf_key *k, void *base,
-			   const char *v, char *why, size_t size)
+static int set_secret_file(const struct conf_key *k, void *base, const char *v,
+			   char *why, size_t size)
 {
 	char *secret;
 	int r;
@@ -163,8 +165,7 @@ static int set_secret_file(const struct conf_key *k, void *base,
 		/* the file is fine, its contents are not: say what may be */
 		snprintf(why + n, size - n,
 			 " (allowed: %llu..%llu %scharacters)",
-			 (unsigned long long)k->min,
-			 (unsigned long long)k->max,
+			 (unsigned long long)k->min, (unsigned long long)k->max,
 			 k->check == CHECK_ASCII ? "printable ASCII " : "");
 		return r == -ERANGE ? -EMSGSIZE : -EBADMSG;
 	}
@@ -242,8 +243,7 @@ static int set_number(const struct conf_key *k, void *base, const char *v,
  * Calls fn for each comma-separated item, trimmed; stops at its error.
  * An empty value has no items.
  */
-static int for_each_item(const char *v, int (*fn)(const char *item,
-						 void *data),
+static int for_each_item(const char *v, int (*fn)(const char *item, void *data),
 			 void *data)
 {
 	char *copy = xstrdup(v), *s = copy, *item;
@@ -372,8 +372,7 @@ static int set_address(const struct conf_key *k, void *base, const char *v,
 		}
 		if (r < 0 || n < 1 || n > 247)
 			return range_error(k, v, why, size);
-		store_string(base, k->offset,
-			     xasprintf("%u", (unsigned)n));
+		store_string(base, k->offset, xasprintf("%u", (unsigned)n));
 		return 0;
 	}
 	if (conf_parse_mac(v, mac) < 0) {
@@ -468,8 +467,8 @@ static size_t append_names(char *buf, size_t size, size_t n,
 			   const struct conf_name *names)
 {
 	for (; names->name && n < size; names++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%s",
-				      n ? ", " : "", names->name);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+				      names->name);
 	return n;
 }
 
@@ -545,8 +544,7 @@ const char *conf_key_allowed(const struct conf_key *k, enum conf_transport t,
 		break;
 	case CONF_SECRET:
 		snprintf(buf, size, "%llu..%llu %scharacters",
-			 (unsigned long long)k->min,
-			 (unsigned long long)k->max,
+			 (unsigned long long)k->min, (unsigned long long)k->max,
 			 k->check == CHECK_ASCII ? "printable ASCII " : "");
 		break;
 	case CONF_SECRET_FILE:

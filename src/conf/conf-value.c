@@ -142,7 +142,7 @@ int conf_parse_duration(const char *s, uint64_t *ret_usec)
 		if (r < 0)
 			return r;
 		if (!*s && parts == 0) {
-			unit = USEC_PER_SEC;	/* bare number: seconds */
+			unit = USEC_PER_SEC; /* bare number: seconds */
 		} else {
 			r = take_unit(&s, &unit);
 			if (r < 0)
@@ -194,7 +194,7 @@ int conf_parse_decimal(const char *s, uint64_t scale, uint64_t *ret)
 			return -EINVAL;
 		for (; is_digit(*s); s++) {
 			if (f == 1)
-				return -EINVAL;	/* more decimals than scale */
+				return -EINVAL; /* more decimals than scale */
 			f /= 10;
 			frac += (uint64_t)(*s - '0') * f;
 		}

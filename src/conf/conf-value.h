@@ -13,13 +13,13 @@
 
 #include "jkbms/util.h"
 
-#define CONF_NAME_MAX		32	/* [bms NAME], [bank NAME] ... */
-#define CONF_MAC_LEN		17	/* AA:BB:CC:DD:EE:FF */
-#define CONF_NUMBER_MAX		32	/* room for any formatted number */
+#define CONF_NAME_MAX   32 /* [bms NAME], [bank NAME] ... */
+#define CONF_MAC_LEN    17 /* AA:BB:CC:DD:EE:FF */
+#define CONF_NUMBER_MAX 32 /* room for any formatted number */
 
-#define USEC_PER_MINUTE		(60 * USEC_PER_SEC)
-#define USEC_PER_HOUR		(60 * USEC_PER_MINUTE)
-#define USEC_PER_DAY		(24 * USEC_PER_HOUR)
+#define USEC_PER_MINUTE (60 * USEC_PER_SEC)
+#define USEC_PER_HOUR   (60 * USEC_PER_MINUTE)
+#define USEC_PER_DAY    (24 * USEC_PER_HOUR)
 
 /* Digits only, no sign, no base prefix. */
 int conf_parse_u64(const char *s, uint64_t *ret);

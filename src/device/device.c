@@ -78,6 +78,10 @@ static void set_state(struct device *dev, enum device_state new,
 	if (old == new)
 		return;
 
+	/* Losing a link that was stable for a while is news again. */
+	if (old == DEVICE_STATE_ONLINE &&
+	    now_usec() - dev->link.state_usec >= DEVICE_STABLE_USEC)
+		dev->quiet = false;
 	dev->state = new;
 	dev->link.state_usec = now_usec();
 

@@ -11,6 +11,7 @@
 
 #include "jkbms/alarms.h"
 
+/* clang-format off */
 /* Table 6.1, official PB Modbus V1.1 names (bit 4: cell OVP, section 7). */
 static const char *const jk02_alarms[32] = {
 	[0] = "wire_resistance",
@@ -74,6 +75,7 @@ static const char *const bit_names[64] = {
 	B(56), B(57), B(58), B(59), B(60), B(61), B(62), B(63),
 };
 #undef B
+/* clang-format on */
 
 const char *alarm_name(enum jk_variant variant, unsigned bit)
 {
@@ -95,8 +97,8 @@ const char *alarm_name(enum jk_variant variant, unsigned bit)
 	return NULL;
 }
 
-size_t alarm_names(enum jk_variant variant, uint64_t bits,
-		   const char **names, size_t max)
+size_t alarm_names(enum jk_variant variant, uint64_t bits, const char **names,
+		   size_t max)
 {
 	size_t n = 0;
 	unsigned bit;

@@ -22,15 +22,15 @@
 #include "model-private.h"
 
 enum agg {
-	AGG_NONE,	/* computed after the others */
+	AGG_NONE, /* computed after the others */
 	AGG_SUM,
 	AGG_MEAN,
 	AGG_MIN,
 	AGG_MAX,
 	AGG_OR,
-	AGG_SOC,	/* mean weighted by full_charge_capacity */
-	AGG_CELL_AVG,	/* mean over all cells of all members */
-	AGG_TOTAL,	/* sum over all members, offline ones too */
+	AGG_SOC,      /* mean weighted by full_charge_capacity */
+	AGG_CELL_AVG, /* mean over all cells of all members */
+	AGG_TOTAL,    /* sum over all members, offline ones too */
 };
 
 static const struct bank_rule {
@@ -93,9 +93,8 @@ static bool soc_weighted(const struct bank_member *members, size_t n,
 					   v->num[FIELD_FULL_CHARGE_CAPACITY],
 					   &term) ||
 		    __builtin_add_overflow(num, term, &num) ||
-		    __builtin_add_overflow(den,
-					   v->num[FIELD_FULL_CHARGE_CAPACITY],
-					   &den))
+		    __builtin_add_overflow(
+			    den, v->num[FIELD_FULL_CHARGE_CAPACITY], &den))
 			return false;
 	}
 	if (den == 0)
@@ -104,8 +103,8 @@ static bool soc_weighted(const struct bank_member *members, size_t n,
 	return true;
 }
 
-static void fold(const struct bank_member *members, size_t n,
-		 enum field_id id, enum agg agg, struct field_values *out)
+static void fold(const struct bank_member *members, size_t n, enum field_id id,
+		 enum agg agg, struct field_values *out)
 {
 	int64_t acc = 0, weight = 0, x, w;
 	size_t i, k = 0;
@@ -128,13 +127,15 @@ static void fold(const struct bank_member *members, size_t n,
 			acc = sat_add(acc, x);
 			break;
 		case AGG_MEAN:
-		case AGG_SOC:		/* capacities unknown: plain mean */
+		case AGG_SOC: /* capacities unknown: plain mean */
 			acc = sat_add(acc, x);
 			weight++;
 			break;
 		case AGG_CELL_AVG:
 			w = v->ncells ? v->ncells : 1;
-			acc = sat_add(acc, x * w);
+			if (__builtin_mul_overflow(x, w, &x))
+				x = 0; /* nonsense in, no wraparound out */
+			acc = sat_add(acc, x);
 			weight += w;
 			break;
 		case AGG_MIN:
@@ -167,8 +168,8 @@ void bank_aggregate(enum bank_topology topology,
 	field_values_reset(out);
 	for (i = 0; i < sizeof(bank_rules) / sizeof(bank_rules[0]); i++)
 		fold(members, n, bank_rules[i].id,
-		     topology == BANK_SERIES ? bank_rules[i].series :
-					       bank_rules[i].parallel,
+		     topology == BANK_SERIES ? bank_rules[i].series
+					     : bank_rules[i].parallel,
 		     out);
 
 	if (field_has(out, FIELD_CELL_VOLTAGE_MIN) &&

@@ -30,3 +30,17 @@ tests_unit_test_bank_LDADD = libjkmodel.a libjktables.a $(CMOCKA_LIBS)
 tests_unit_test_settings_rules_SOURCES = tests/unit/test-settings-rules.c
 tests_unit_test_settings_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_settings_rules_LDADD = libjkmodel.a libjktables.a $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/fuzz/fuzz-settings-value
+FUZZ_TARGETS += tests/fuzz/fuzz-settings-value
+tests_fuzz_fuzz_settings_value_SOURCES = tests/fuzz/fuzz-settings-value.c \
+	$(FUZZ_MAIN)
+tests_fuzz_fuzz_settings_value_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_settings_value_LDADD = libjkmodel.a libjktables.a
+EXTRA_DIST += tests/fuzz/corpus/settings-value
+check_PROGRAMS += tests/fuzz/fuzz-state
+FUZZ_TARGETS += tests/fuzz/fuzz-state
+tests_fuzz_fuzz_state_SOURCES = tests/fuzz/fuzz-state.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_state_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_state_LDADD = libjkmodel.a libjktables.a
+EXTRA_DIST += tests/fuzz/corpus/state

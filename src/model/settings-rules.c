@@ -44,7 +44,7 @@ static const struct setting_rule {
 #define BALANCE_C_DIVISOR 10
 
 #define MSG_MAX sizeof(((struct setting_check *)0)->error)
-#define SAY(buf, ...)							\
+#define SAY(buf, ...) \
 	text_join(buf, MSG_MAX, (const char *const[]){ __VA_ARGS__, NULL })
 
 /* "3.450 V", "on", "16" */
@@ -56,7 +56,8 @@ static const char *show(enum setting_id id, int64_t value, char *buf,
 
 	setting_format_value(id, value, num, sizeof(num));
 	if (unit && settings_table[id].kind == SETTING_KIND_NUMBER)
-		text_join(buf, size, (const char *const[]){ num, " ", unit, NULL });
+		text_join(buf, size,
+			  (const char *const[]){ num, " ", unit, NULL });
 	else
 		text_join(buf, size, (const char *const[]){ num, NULL });
 	return buf;
@@ -152,8 +153,8 @@ static int check_range(enum setting_id id, int64_t value, enum jk_variant v,
 		max = variant_slots(v);
 	if (value < d->min || value > max) {
 		SAY(res->error, d->key, " ", show(id, value, a, sizeof(a)),
-		    " is out of range ", show(id, d->min, b, sizeof(b)),
-		    " .. ", show(id, max, c, sizeof(c)));
+		    " is out of range ", show(id, d->min, b, sizeof(b)), " .. ",
+		    show(id, max, c, sizeof(c)));
 		return -ERANGE;
 	}
 	if (d->step > 1 && (value - d->min) % d->step) {
@@ -197,8 +198,8 @@ static int check_rules(enum setting_id id, int64_t value,
 			continue;
 		SAY(res->error, settings_table[id].key, " ",
 		    show(id, value, a, sizeof(a)), " must be ",
-		    r->lo == id ? (r->strict ? "below " : "at most ") :
-				  (r->strict ? "above " : "at least "),
+		    r->lo == id ? (r->strict ? "below " : "at most ")
+				: (r->strict ? "above " : "at least "),
 		    settings_table[other].key, " (",
 		    show(other, o, b, sizeof(b)), ")");
 		return -EINVAL;
@@ -211,7 +212,7 @@ static void check_balance_c(enum setting_id id, int64_t value,
 			    const struct setting_values *cur,
 			    struct setting_check *res)
 {
-	int64_t current, capacity;
+	int64_t current, capacity, tenfold;
 	char a[48], b[48];
 
 	if (id == SETTING_MAX_BALANCE_CURRENT) {
@@ -226,7 +227,8 @@ static void check_balance_c(enum setting_id id, int64_t value,
 		return;
 	}
 	/* mA and mAh: 0.1 C of C mAh is C / 10 mA */
-	if (current * BALANCE_C_DIVISOR <= capacity)
+	if (!__builtin_mul_overflow(current, BALANCE_C_DIVISOR, &tenfold) &&
+	    tenfold <= capacity)
 		return;
 	SAY(res->warning, "max_balance_current ",
 	    show(SETTING_MAX_BALANCE_CURRENT, current, a, sizeof(a)),
@@ -256,8 +258,8 @@ int settings_validate(enum setting_id id, int64_t value,
 	p = setting_get_place(id, variant);
 	if (!p) {
 		SAY(res->error, d->key, " is not available on ",
-		    jk_variant_name(variant) ? jk_variant_name(variant) :
-					       "an unknown variant");
+		    jk_variant_name(variant) ? jk_variant_name(variant)
+					     : "an unknown variant");
 		return -EOPNOTSUPP;
 	}
 	if (d->flags & S_READONLY) {

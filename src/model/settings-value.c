@@ -78,8 +78,8 @@ static int parse_decimal(const char *s, const char *e, unsigned decimals,
 		mag *= 10;
 	}
 	if (negative)
-		*ret = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
-							-(int64_t)mag;
+		*ret = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+						      : -(int64_t)mag;
 	else
 		*ret = (int64_t)mag;
 	return 0;

@@ -55,8 +55,8 @@ static void derive_power(struct field_values *v)
 	int64_t uw;
 
 	if (!field_has(v, FIELD_VOLTAGE) || !field_has(v, FIELD_CURRENT) ||
-	    __builtin_mul_overflow(v->num[FIELD_VOLTAGE],
-				   v->num[FIELD_CURRENT], &uw)) {
+	    __builtin_mul_overflow(v->num[FIELD_VOLTAGE], v->num[FIELD_CURRENT],
+				   &uw)) {
 		bits_clear(&v->set, FIELD_POWER);
 		return;
 	}

@@ -17,9 +17,9 @@
 
 #include "state-private.h"
 
-#define ENERGY_GAP_MAX_USEC	(60 * UINT64_C(1000000))
+#define ENERGY_GAP_MAX_USEC (60 * UINT64_C(1000000))
 /* One mWh in the units of energy_rem: 0.5 mW * usec (trapezoid halves). */
-#define ENERGY_REM_PER_MWH	(INT64_C(2) * 3600 * 1000000)
+#define ENERGY_REM_PER_MWH  (INT64_C(2) * 3600 * 1000000)
 
 static int64_t pos(int64_t x)
 {

@@ -76,8 +76,8 @@ static void copy_field(struct field_values *dst, const struct field_values *src,
 		dst->text[i][FIELD_TEXT_MAX - 1] = '\0';
 		break;
 	case FIELD_TYPE_CELLS:
-		dst->ncells = src->ncells > JK_CELLS_MAX ? JK_CELLS_MAX :
-							   src->ncells;
+		dst->ncells =
+			src->ncells > JK_CELLS_MAX ? JK_CELLS_MAX : src->ncells;
 		if (i == FIELD_CELL_VOLTAGE)
 			memcpy(dst->cell_voltage, src->cell_voltage,
 			       dst->ncells * sizeof(dst->cell_voltage[0]));
@@ -148,8 +148,8 @@ void state_apply(struct bms_state *s, const struct jk_decoded *d,
 		break;
 	case JK_FRAME_DEVICE_INFO:
 		s->info_usec = now_usec;
-		variant = s->variant != JK_VARIANT_AUTO ? s->variant :
-							  d->variant;
+		variant =
+			s->variant != JK_VARIANT_AUTO ? s->variant : d->variant;
 		if (variant >= 0 && variant < JK_VARIANT__MAX)
 			field_set_num(&s->v, FIELD_VARIANT, variant);
 		break;

@@ -32,8 +32,8 @@ void text_join(char *buf, size_t size, const char *const *parts)
 char *text_scaled(char *buf, size_t size, int64_t value, unsigned decimals)
 {
 	char tmp[TEXT_NUM_MAX], *p = tmp + sizeof(tmp);
-	uint64_t mag = value < 0 ? (uint64_t)0 - (uint64_t)value :
-				   (uint64_t)value;
+	uint64_t mag =
+		value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
 	unsigned i = 0;
 
 	*--p = '\0';

@@ -23,8 +23,8 @@ void gauge_init(struct sim_gauge *g, const struct sim_pack *pack,
 	gauge_set(g, soc, capacity_mah);
 	g->cycles = (uint32_t)rng_range(rng, 2.0, 40.0);
 	g->discharged_mah = rng_range(rng, 0.0, 0.9) * (double)capacity_mah;
-	g->throughput_mah = g->cycles * (double)capacity_mah +
-			    g->discharged_mah;
+	g->throughput_mah =
+		g->cycles * (double)capacity_mah + g->discharged_mah;
 }
 
 void gauge_set(struct sim_gauge *g, double fraction, int64_t capacity_mah)

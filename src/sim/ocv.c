@@ -72,7 +72,8 @@ double ocv_volts(enum sim_chemistry chem, double soc)
 			double f = (soc - c[i - 1].soc) /
 				   (c[i].soc - c[i - 1].soc);
 
-			return c[i - 1].volts + f * (c[i].volts - c[i - 1].volts);
+			return c[i - 1].volts +
+			       f * (c[i].volts - c[i - 1].volts);
 		}
 	}
 	return c[n - 1].volts;
@@ -90,8 +91,8 @@ double ocv_soc(enum sim_chemistry chem, double volts)
 		if (volts <= c[i].volts) {
 			double f = (volts - c[i - 1].volts) /
 				   (c[i].volts - c[i - 1].volts);
-			double soc = c[i - 1].soc +
-				     f * (c[i].soc - c[i - 1].soc);
+			double soc =
+				c[i - 1].soc + f * (c[i].soc - c[i - 1].soc);
 
 			return soc < 0.0 ? 0.0 : soc;
 		}

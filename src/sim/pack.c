@@ -2,7 +2,8 @@
 /*
  * The series cells: each has its capacity, stored charge and internal
  * resistance, a little different from its neighbours (drawn from the
- * seed), so that cells drift apart and the balancer has work. The same
+ * seed, plus the configured extra imbalance of the initial SOC), so that
+ * cells drift apart and the balancer has work. The same
  * pack current flows through every cell; the balancer adds its own small
  * current to two of them. Terminal voltage = OCV(SOC) + I * R, and the
  * pack voltage is the sum of the cells, as the BMS measures it.
@@ -12,14 +13,17 @@
 #include "sim/sim-private.h"
 
 /* 0.6 mOhm for a 100 Ah cell, scaling inversely with capacity. */
-#define R_OHM_AH	0.06
-#define LEAD_MOHM	60.0	/* balance lead + connector, typical reading */
+#define R_OHM_AH  0.06
+#define LEAD_MOHM 60.0 /* balance lead + connector, typical reading */
 
 void pack_init(struct sim_pack *p, const struct conf_sim *cfg,
 	       struct sim_rng *rng)
 {
 	double cap_ah = (double)cfg->capacity_mah / 1000.0;
 	double base_soc = rng_range(rng, 0.40, 0.75);
+
+	double extra =
+		cfg->imbalance_pct > 50 ? 0.5 : cfg->imbalance_pct / 100.0;
 	unsigned i;
 
 	if (cap_ah < 1.0)
@@ -29,13 +33,20 @@ void pack_init(struct sim_pack *p, const struct conf_sim *cfg,
 	p->current_a = 0.0;
 	for (i = 0; i < p->n; i++) {
 		struct sim_cell *c = &p->cell[i];
+		double soc = base_soc + rng_range(rng, -0.015, 0.015);
 
 		c->capacity_ah = cap_ah * rng_range(rng, 0.98, 1.02);
-		c->charge_ah = c->capacity_ah *
-			       (base_soc + rng_range(rng, -0.015, 0.015));
 		c->r_ohm = R_OHM_AH / cap_ah * rng_range(rng, 0.90, 1.10);
 		c->lead_mohm = (int32_t)lround(LEAD_MOHM +
 					       rng_range(rng, -12.0, 12.0));
+		/* conf "imbalance": work for the balancer */
+		if (extra > 0.0)
+			soc += rng_range(rng, -extra / 2.0, extra / 2.0);
+		if (soc < 0.03)
+			soc = 0.03;
+		if (soc > 0.97)
+			soc = 0.97;
+		c->charge_ah = c->capacity_ah * soc;
 	}
 	pack_measure(p);
 }

@@ -49,22 +49,22 @@ void params_put(struct setting_values *s, enum setting_id id, int64_t value,
 
 static int32_t mv(const struct setting_values *s, enum setting_id id)
 {
-	return (int32_t)params_get(s, id, 3);		/* V -> mV */
+	return (int32_t)params_get(s, id, 3); /* V -> mV */
 }
 
 static int32_t ma(const struct setting_values *s, enum setting_id id)
 {
-	return (int32_t)params_get(s, id, 3);		/* A -> mA */
+	return (int32_t)params_get(s, id, 3); /* A -> mA */
 }
 
 static int32_t dc(const struct setting_values *s, enum setting_id id)
 {
-	return (int32_t)params_get(s, id, 1);		/* degC -> 0.1 */
+	return (int32_t)params_get(s, id, 1); /* degC -> 0.1 */
 }
 
 static uint64_t usec(const struct setting_values *s, enum setting_id id)
 {
-	int64_t v = params_get(s, id, 6);		/* s -> us */
+	int64_t v = params_get(s, id, 6); /* s -> us */
 
 	return v > 0 ? (uint64_t)v : 0;
 }

@@ -25,7 +25,7 @@
 /* A value per chemistry, with the decimals it is written in. */
 struct preset_row {
 	enum setting_id id;
-	unsigned decimals;		/* 3: mV, mA; 1: 0.1 degC; 0 */
+	unsigned decimals; /* 3: mV, mA; 1: 0.1 degC; 0 */
 	int64_t lfp, liion, lto;
 };
 
@@ -100,9 +100,9 @@ static void apply_rows(struct setting_values *s, enum jk_variant variant,
 
 	for (i = 0; i < n; i++) {
 		const struct preset_row *r = &rows[i];
-		int64_t v = chem == SIM_LIION ? r->liion :
-			    chem == SIM_LTO   ? r->lto :
-						r->lfp;
+		int64_t v = chem == SIM_LIION ? r->liion
+			    : chem == SIM_LTO ? r->lto
+					      : r->lfp;
 
 		if (held(r->id, variant))
 			params_put(s, r->id, v, r->decimals);

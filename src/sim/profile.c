@@ -21,8 +21,8 @@
 
 #include "sim/sim-private.h"
 
-#define WEATHER_USEC	(UINT64_C(60) * 1000000)
-#define SEC		UINT64_C(1000000)
+#define WEATHER_USEC (UINT64_C(60) * 1000000)
+#define SEC          UINT64_C(1000000)
 
 void profile_init(struct sim_load *l, enum sim_profile kind,
 		  struct sim_rng *rng)
@@ -78,8 +78,8 @@ static double cv_limit(const struct sim_bms *s, double amps)
 
 	for (i = 0; i < s->pack.n; i++) {
 		const struct sim_cell *c = &s->pack.cell[i];
-		double room = target - ocv_volts(s->pack.chem,
-						 pack_cell_soc(c));
+		double room =
+			target - ocv_volts(s->pack.chem, pack_cell_soc(c));
 		double lim = room > 0.0 ? room / c->r_ohm : 0.0;
 
 		if (lim < amps)
@@ -130,8 +130,8 @@ static double solar_current(struct sim_bms *s)
 {
 	struct sim_load *l = &s->load;
 	uint64_t now = s->tick_usec;
-	double phase = (double)(now % SIM_SOLAR_DAY_USEC) /
-		       (double)SIM_SOLAR_DAY_USEC;
+	double phase =
+		(double)(now % SIM_SOLAR_DAY_USEC) / (double)SIM_SOLAR_DAY_USEC;
 	double c = c_rate(s);
 	double pv = 0.0, load, net;
 	unsigned soc = gauge_soc(&s->gauge, s->params.capacity_mah);
@@ -149,8 +149,9 @@ static double solar_current(struct sim_bms *s)
 		/* an appliance every ten minutes or so */
 		if (rng_unit(&s->rng) < SIM_TICK_S / 600.0) {
 			l->spike_a = rng_range(&s->rng, 0.1, 0.3) * c;
-			l->spike_end_usec = now + (uint64_t)rng_range(
-				&s->rng, 30.0, 180.0) * SEC;
+			l->spike_end_usec =
+				now +
+				(uint64_t)rng_range(&s->rng, 30.0, 180.0) * SEC;
 		}
 	}
 	/* a little more sun than load: full by the end of a sunny day */
@@ -205,17 +206,19 @@ static void start_event(struct sim_bms *s)
 		break;
 	case 3:
 		l->ambient_event = EVENT_HEAT;
-		l->ambient_event_end = now + (uint64_t)rng_range(
-			&s->rng, 1200.0, 2400.0) * SEC;
+		l->ambient_event_end =
+			now +
+			(uint64_t)rng_range(&s->rng, 1200.0, 2400.0) * SEC;
 		break;
 	default:
 		l->ambient_event = EVENT_COLD;
-		l->ambient_event_end = now + (uint64_t)rng_range(
-			&s->rng, 1200.0, 2400.0) * SEC;
+		l->ambient_event_end =
+			now +
+			(uint64_t)rng_range(&s->rng, 1200.0, 2400.0) * SEC;
 		break;
 	}
-	l->next_event_usec = now + (uint64_t)rng_range(&s->rng, 90.0,
-						       300.0) * SEC;
+	l->next_event_usec =
+		now + (uint64_t)rng_range(&s->rng, 90.0, 300.0) * SEC;
 	if (l->current_event != EVENT_NONE &&
 	    l->next_event_usec < l->current_event_end)
 		l->next_event_usec = l->current_event_end + 60 * SEC;

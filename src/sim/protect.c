@@ -20,9 +20,9 @@
 
 struct prot_desc {
 	const char *name;
-	uint8_t alarm_bit;	/* protocols.md table 6.1 */
-	bool charge;		/* opens the charge MOSFET */
-	bool discharge;		/* opens the discharge MOSFET */
+	uint8_t alarm_bit; /* protocols.md table 6.1 */
+	bool charge;       /* opens the charge MOSFET */
+	bool discharge;    /* opens the discharge MOSFET */
 };
 
 static const struct prot_desc prot_table[PROT__MAX] = {
@@ -106,10 +106,9 @@ static int32_t scp_threshold_ma(int32_t max_ma)
 }
 
 /* One direction of the short-circuit detector; true if it tripped. */
-static bool short_circuit(struct sim_protect *pr, enum sim_prot id,
-			  double amps, int32_t max_ma,
-			  const struct sim_params *p, uint64_t now,
-			  uint64_t dt)
+static bool short_circuit(struct sim_protect *pr, enum sim_prot id, double amps,
+			  int32_t max_ma, const struct sim_params *p,
+			  uint64_t now, uint64_t dt)
 {
 	if (amps * 1000.0 < (double)scp_threshold_ma(max_ma)) {
 		pr->over_usec[id] = 0;
@@ -134,8 +133,7 @@ double protect_gate(struct sim_protect *pr, const struct sim_params *p,
 				     p, now_usec, dt_usec))
 		return 0.0;
 	if (i < 0.0 && short_circuit(pr, PROT_DISCHARGE_SCP, -i,
-				     p->discharge_ocp_ma, p, now_usec,
-				     dt_usec))
+				     p->discharge_ocp_ma, p, now_usec, dt_usec))
 		return 0.0;
 	return i;
 }

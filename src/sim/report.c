@@ -12,10 +12,10 @@
 
 #include "sim/sim-private.h"
 
-#define MODEL		"JK-B5A25S-60P"
-#define HARDWARE	"10.XW"
-#define SOFTWARE_24S	"10.10"
-#define SOFTWARE_32S	"11.48"
+#define MODEL        "JK-B5A25S-60P"
+#define HARDWARE     "10.XW"
+#define SOFTWARE_24S "10.10"
+#define SOFTWARE_32S "11.48"
 
 static void text(struct field_values *v, enum field_id id, const char *s)
 {
@@ -57,8 +57,9 @@ static void live(const struct sim_bms *s, struct field_values *v)
 
 	field_set_num(v, FIELD_CURRENT, s->meas.current_ma);
 	field_set_num(v, FIELD_SOC, gauge_soc(&s->gauge, p->capacity_mah));
-	field_set_num(v, FIELD_SOH, s->gauge.cycles >= 2000 ?
-					    60 : 100 - s->gauge.cycles / 50);
+	field_set_num(v, FIELD_SOH,
+		      s->gauge.cycles >= 2000 ? 60
+					      : 100 - s->gauge.cycles / 50);
 	field_set_num(v, FIELD_REMAINING_CAPACITY,
 		      llround(s->gauge.remaining_mah));
 	field_set_num(v, FIELD_FULL_CHARGE_CAPACITY, p->capacity_mah);
@@ -70,8 +71,8 @@ static void live(const struct sim_bms *s, struct field_values *v)
 	field_set_num(v, FIELD_TEMPERATURE_2, s->meas.t2_dc);
 	/* charging or discharging balancer by the pack current's sign */
 	if (bal)
-		state = s->meas.current_ma < 0 ? BALANCING_DISCHARGING :
-						 BALANCING_CHARGING;
+		state = s->meas.current_ma < 0 ? BALANCING_DISCHARGING
+					       : BALANCING_CHARGING;
 	field_set_num(v, FIELD_BALANCING, state);
 	field_set_num(v, FIELD_BALANCE_CURRENT,
 		      state == BALANCING_DISCHARGING ? -bal : bal);

@@ -9,7 +9,7 @@
 
 void rng_seed(struct sim_rng *r, uint64_t seed)
 {
-	r->state = seed ^ UINT64_C(0x6a6b626d73642d73);	/* "jkbmsd-s" */
+	r->state = seed ^ UINT64_C(0x6a6b626d73642d73); /* "jkbmsd-s" */
 }
 
 uint64_t rng_next(struct sim_rng *r)

@@ -17,21 +17,22 @@
 #include "jkbms/fields.h"
 #include "jkbms/frame.h"
 #include "jkbms/settings.h"
+#include "jkbms/sim.h"
 #include "jkbms/variant.h"
 
-#define SIM_TICK_USEC		UINT64_C(100000)	/* physics step */
-#define SIM_TICK_S		0.1
-#define SIM_STREAM_USEC		UINT64_C(500000)	/* cell-info period */
-#define SIM_OUT_CAP		65536			/* output queue bytes */
-#define SIM_CELLS_MIN		8			/* manual 1: 8..25 */
-#define SIM_CELLS_MAX		25
-#define SIM_BALANCE_MAX_MA	5000			/* manual 1: 5 A */
+#define SIM_TICK_USEC      UINT64_C(100000) /* physics step */
+#define SIM_TICK_S         0.1
+#define SIM_STREAM_USEC    UINT64_C(500000) /* cell-info period */
+#define SIM_OUT_CAP        65536            /* output queue bytes */
+#define SIM_CELLS_MIN      8                /* manual 1: 8..25 */
+#define SIM_CELLS_MAX      25
+#define SIM_BALANCE_MAX_MA 5000 /* manual 1: 5 A */
 /* Hardware short-circuit threshold: twice the 500 A shunt's rating. */
-#define SIM_SCP_MIN_MA		1000000
+#define SIM_SCP_MIN_MA     1000000
 /* Lowest cell at or below power-off voltage this long: BMS shuts down. */
-#define SIM_POWER_OFF_USEC	UINT64_C(5000000)
+#define SIM_POWER_OFF_USEC UINT64_C(5000000)
 /* Charger seen this long at the K+ pin: a shut-down BMS wakes up. */
-#define SIM_WAKE_USEC		UINT64_C(1000000)
+#define SIM_WAKE_USEC      UINT64_C(1000000)
 
 /* rng.c: splitmix64, deterministic from the seed. */
 struct sim_rng {
@@ -40,7 +41,7 @@ struct sim_rng {
 
 void rng_seed(struct sim_rng *r, uint64_t seed);
 uint64_t rng_next(struct sim_rng *r);
-double rng_unit(struct sim_rng *r);			/* [0, 1) */
+double rng_unit(struct sim_rng *r); /* [0, 1) */
 double rng_range(struct sim_rng *r, double lo, double hi);
 
 /* ocv.c: open-circuit voltage curves, piecewise linear in SOC. */
@@ -50,26 +51,26 @@ double ocv_energy(enum sim_chemistry chem, double soc);
 /* Inverse of ocv_volts on [0, 1]. */
 double ocv_soc(enum sim_chemistry chem, double volts);
 /* Lowest and highest SOC a cell may reach (a little beyond 0 and 1). */
-#define OCV_SOC_MIN	(-0.05)
-#define OCV_SOC_MAX	1.05
+#define OCV_SOC_MIN (-0.05)
+#define OCV_SOC_MAX 1.05
 
 /* pack.c: series cells. */
 struct sim_cell {
 	double capacity_ah;
-	double charge_ah;	/* stored charge; SOC = charge / capacity */
-	double r_ohm;		/* internal resistance */
-	double volts;		/* terminal voltage of the last tick */
-	int32_t lead_mohm;	/* balance-lead resistance the BMS reports */
+	double charge_ah;  /* stored charge; SOC = charge / capacity */
+	double r_ohm;      /* internal resistance */
+	double volts;      /* terminal voltage of the last tick */
+	int32_t lead_mohm; /* balance-lead resistance the BMS reports */
 };
 
 struct sim_pack {
 	enum sim_chemistry chem;
 	unsigned n;
 	struct sim_cell cell[JK_CELLS_MAX];
-	double current_a;	/* pack current of the last tick, + charge */
-	int32_t mv[JK_CELLS_MAX];	/* measured cell voltages */
+	double current_a;         /* pack current of the last tick, + charge */
+	int32_t mv[JK_CELLS_MAX]; /* measured cell voltages */
 	int32_t min_mv, max_mv;
-	unsigned min_idx, max_idx;	/* 0-based */
+	unsigned min_idx, max_idx; /* 0-based */
 };
 
 void pack_init(struct sim_pack *p, const struct conf_sim *cfg,
@@ -93,11 +94,11 @@ struct sim_params {
 	uint64_t charge_ocp_delay_usec, charge_ocp_release_usec;
 	uint64_t discharge_ocp_delay_usec, discharge_ocp_release_usec;
 	uint64_t scp_delay_usec, scp_release_usec;
-	int32_t charge_otp_dc, charge_otp_release_dc;	/* 0.1 degC */
+	int32_t charge_otp_dc, charge_otp_release_dc; /* 0.1 degC */
 	int32_t discharge_otp_dc, discharge_otp_release_dc;
 	int32_t charge_utp_dc, charge_utp_release_dc;
 	int32_t mos_otp_dc, mos_otp_release_dc;
-	bool has_discharge_utp;				/* JK02_32S */
+	bool has_discharge_utp; /* JK02_32S */
 	int32_t discharge_utp_dc, discharge_utp_release_dc;
 	bool has_soc100;
 	int32_t soc100_mv;
@@ -119,8 +120,8 @@ void params_from_settings(struct sim_params *p, const struct setting_values *s);
 
 /* presets.c: appendix 1 of the manual, and what the sim starts with. */
 enum sim_preset_kind {
-	SIM_PRESET_ONE_CLICK,	/* protections only (manual 5.3.3 a-c) */
-	SIM_PRESET_FACTORY,	/* also cells, capacity, switches off */
+	SIM_PRESET_ONE_CLICK, /* protections only (manual 5.3.3 a-c) */
+	SIM_PRESET_FACTORY,   /* also cells, capacity, switches off */
 };
 
 void presets_load(struct setting_values *s, enum jk_variant variant,
@@ -131,15 +132,14 @@ void presets_initial(struct setting_values *s, enum jk_variant variant,
 /* balancer.c: manual 5.3.3 f) and o). */
 struct sim_balancer {
 	bool active;
-	unsigned hi, lo;	/* cells giving and taking, 0-based */
-	int32_t current_ma;	/* magnitude while active */
+	unsigned hi, lo;    /* cells giving and taking, 0-based */
+	int32_t current_ma; /* magnitude while active */
 };
 
 void balancer_update(struct sim_balancer *b, const struct sim_pack *pack,
 		     const struct sim_params *p, bool powered);
 /* Per-cell balance currents (A, + into the cell) for the next tick. */
-void balancer_currents(const struct sim_balancer *b, unsigned n,
-		       double *i_bal);
+void balancer_currents(const struct sim_balancer *b, unsigned n, double *i_bal);
 
 /* protect.c: manual 5.3.3 i) - s). */
 enum sim_prot {
@@ -159,9 +159,9 @@ enum sim_prot {
 
 struct sim_protect {
 	bool active[PROT__MAX];
-	uint64_t since_usec[PROT__MAX];	/* when it tripped */
-	uint64_t over_usec[PROT__MAX];	/* time beyond the limit (delays) */
-	uint64_t low_usec;		/* time at or below power-off */
+	uint64_t since_usec[PROT__MAX]; /* when it tripped */
+	uint64_t over_usec[PROT__MAX];  /* time beyond the limit (delays) */
+	uint64_t low_usec;              /* time at or below power-off */
 };
 
 /* What the BMS measured at the end of a tick. */
@@ -196,9 +196,9 @@ unsigned protect_alarm_bit(enum sim_prot id);
 
 /* thermal.c: T1, T2 (battery) and the MOSFET sensor (manual: 3 probes). */
 struct sim_thermal {
-	double t_bat;		/* degC, battery mass */
-	double t_mos;		/* degC, MOSFET heatsink */
-	double off1, off2;	/* sensor offsets */
+	double t_bat;      /* degC, battery mass */
+	double t_mos;      /* degC, MOSFET heatsink */
+	double off1, off2; /* sensor offsets */
 	bool heating;
 };
 
@@ -212,8 +212,8 @@ int32_t thermal_mos_dc(const struct sim_thermal *t);
 /* gauge.c: the BMS's coulomb counter (SOC, remaining, cycles). */
 struct sim_gauge {
 	double remaining_mah;
-	double discharged_mah;	/* towards the next cycle */
-	double throughput_mah;	/* total discharged */
+	double discharged_mah; /* towards the next cycle */
+	double throughput_mah; /* total discharged */
 	uint32_t cycles;
 };
 
@@ -236,13 +236,13 @@ enum sim_event {
 
 struct sim_load {
 	enum sim_profile kind;
-	bool charging;			/* CYCLE/ABUSE phase */
-	bool inverter_cutoff;		/* SOLAR: load off at low SOC */
-	double cloud;			/* SOLAR: 0..1 sky clearness */
-	double spike_a;			/* SOLAR: appliance load now */
+	bool charging;        /* CYCLE/ABUSE phase */
+	bool inverter_cutoff; /* SOLAR: load off at low SOC */
+	double cloud;         /* SOLAR: 0..1 sky clearness */
+	double spike_a;       /* SOLAR: appliance load now */
 	uint64_t next_weather_usec;
 	uint64_t spike_end_usec;
-	enum sim_event current_event;	/* ABUSE */
+	enum sim_event current_event; /* ABUSE */
 	uint64_t current_event_end;
 	enum sim_event ambient_event;
 	uint64_t ambient_event_end;
@@ -250,8 +250,8 @@ struct sim_load {
 	double event_amps;
 };
 
-#define SIM_SOLAR_DAY_USEC	(UINT64_C(3600) * 1000000)	/* 1 h day */
-#define SIM_AMBIENT_C		25.0
+#define SIM_SOLAR_DAY_USEC (UINT64_C(3600) * 1000000) /* 1 h day */
+#define SIM_AMBIENT_C      25.0
 
 struct sim_bms;
 void profile_init(struct sim_load *l, enum sim_profile kind,
@@ -264,10 +264,10 @@ double profile_ambient(struct sim_bms *s);
 struct sim_wire {
 	uint8_t in[JK_CMD_LEN];
 	size_t in_len;
-	uint8_t *out;			/* ring of SIM_OUT_CAP bytes */
+	uint8_t *out; /* ring of SIM_OUT_CAP bytes */
 	size_t out_head, out_len;
 	uint64_t dropped;
-	uint8_t counter;		/* byte 5 of every frame */
+	uint8_t counter; /* byte 5 of every frame */
 	bool streaming;
 	uint64_t next_stream_usec;
 	uint64_t frames_sent, commands, bad_commands;
@@ -301,15 +301,16 @@ struct sim_bms {
 	char mfg_date[FIELD_TEXT_MAX];
 	struct jk_secrets secrets;
 
-	uint64_t now_usec;		/* time given to sim_step */
-	uint64_t tick_usec;		/* time of the last physics tick */
-	uint64_t power_on_usec;		/* when it last powered on */
-	uint64_t runtime_base_s;	/* runtime before the simulation */
+	uint64_t now_usec;       /* time given to sim_step */
+	uint64_t skipped_usec;   /* beyond SIM_STEP_MAX_USEC, not simulated */
+	uint64_t tick_usec;      /* time of the last physics tick */
+	uint64_t power_on_usec;  /* when it last powered on */
+	uint64_t runtime_base_s; /* runtime before the simulation */
 	uint32_t power_on_count;
 	bool powered;
-	uint64_t wake_usec;		/* charger seen while off */
+	uint64_t wake_usec; /* charger seen while off */
 
-	struct sim_rng rng;		/* profile randomness */
+	struct sim_rng rng; /* profile randomness */
 	struct setting_values settings;
 	struct sim_params params;
 	struct sim_pack pack;
@@ -325,14 +326,14 @@ struct sim_bms {
 	double forced_a;
 	bool force_ambient;
 	double forced_ambient;
-	double ambient;			/* of the last tick */
-	double flow_a;			/* what flowed in the last tick */
+	double ambient; /* of the last tick */
+	double flow_a;  /* what flowed in the last tick */
 };
 
 /* sim.c: lifecycle steps the wire and the settings trigger. */
-bool sim_charge_on(const struct sim_bms *s);	/* charge MOSFET closed */
+bool sim_charge_on(const struct sim_bms *s); /* charge MOSFET closed */
 bool sim_discharge_on(const struct sim_bms *s);
-uint32_t sim_alarms(const struct sim_bms *s);	/* table 6.1 word */
+uint32_t sim_alarms(const struct sim_bms *s); /* table 6.1 word */
 void sim_power_on(struct sim_bms *s);
 void sim_power_off(struct sim_bms *s);
 void sim_settings_changed(struct sim_bms *s);

@@ -19,8 +19,8 @@
 
 #include "sim/sim-private.h"
 
-#define DEFAULT_CONNECTION_PASSWORD	"1234"		/* manual 6 */
-#define DEFAULT_SETTINGS_PASSWORD	"123456"	/* manual 5.3.3 */
+#define DEFAULT_CONNECTION_PASSWORD "1234"   /* manual 6 */
+#define DEFAULT_SETTINGS_PASSWORD   "123456" /* manual 5.3.3 */
 
 bool sim_charge_on(const struct sim_bms *s)
 {
@@ -205,8 +205,8 @@ struct sim_bms *sim_new(const struct conf_sim *cfg, enum jk_variant variant,
 	if (!cfg)
 		return NULL;
 	if (variant == JK_VARIANT_AUTO)
-		variant = cfg->cells > 24 ? JK_VARIANT_JK02_32S :
-					    JK_VARIANT_JK02_24S;
+		variant = cfg->cells > 24 ? JK_VARIANT_JK02_32S
+					  : JK_VARIANT_JK02_24S;
 	if (variant != JK_VARIANT_JK02_24S && variant != JK_VARIANT_JK02_32S)
 		return NULL;
 	if (!config_ok(cfg, variant))
@@ -245,9 +245,36 @@ struct sim_bms *sim_free(struct sim_bms *s)
 	return NULL;
 }
 
+/*
+ * More than SIM_STEP_MAX_USEC behind: skip whole ticks up to the last
+ * stretch of that length, as if the battery had rested meanwhile, so that
+ * one call never runs more than a bounded number of ticks. The stream
+ * keeps its phase and does not replay the skipped frames.
+ */
+static void skip_ahead(struct sim_bms *s)
+{
+	uint64_t behind = s->now_usec - s->tick_usec, skip;
+	struct sim_wire *w = &s->wire;
+
+	if (behind <= SIM_STEP_MAX_USEC)
+		return;
+	skip = (behind - SIM_STEP_MAX_USEC) / SIM_TICK_USEC * SIM_TICK_USEC;
+	s->tick_usec += skip;
+	s->skipped_usec += skip;
+	if (w->next_stream_usec <= s->tick_usec) {
+		uint64_t late = s->tick_usec - w->next_stream_usec;
+
+		w->next_stream_usec +=
+			(late / SIM_STREAM_USEC + 1) * SIM_STREAM_USEC;
+	}
+}
+
 void sim_step(struct sim_bms *s, uint64_t dt_usec)
 {
+	if (dt_usec > UINT64_MAX - s->now_usec)
+		dt_usec = UINT64_MAX - s->now_usec;
 	s->now_usec += dt_usec;
+	skip_ahead(s);
 	while (s->now_usec - s->tick_usec >= SIM_TICK_USEC)
 		tick(s);
 }

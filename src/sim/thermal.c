@@ -13,13 +13,13 @@
 
 #include "sim/sim-private.h"
 
-#define BAT_TAU_S	600.0	/* battery thermal time constant */
-#define BAT_K_PER_W	0.1	/* battery rise per watt dissipated */
-#define MOS_TAU_S	60.0
-#define MOS_K_PER_W	0.5
-#define MOS_R_OHM	0.0005	/* both MOSFET banks in series */
-#define MOS_IDLE_K	2.0	/* the board's own consumption */
-#define HEATER_K	30.0	/* what the heating pad adds at most */
+#define BAT_TAU_S   600.0 /* battery thermal time constant */
+#define BAT_K_PER_W 0.1   /* battery rise per watt dissipated */
+#define MOS_TAU_S   60.0
+#define MOS_K_PER_W 0.5
+#define MOS_R_OHM   0.0005 /* both MOSFET banks in series */
+#define MOS_IDLE_K  2.0    /* the board's own consumption */
+#define HEATER_K    30.0   /* what the heating pad adds at most */
 
 void thermal_init(struct sim_thermal *t, double ambient, struct sim_rng *rng)
 {
@@ -49,8 +49,8 @@ void thermal_step(struct sim_thermal *t, const struct sim_params *p,
 {
 	double i2 = i_pack * i_pack;
 	double bat = ambient + BAT_K_PER_W * i2 * r_pack;
-	int32_t lo = thermal_t1_dc(t) < thermal_t2_dc(t) ? thermal_t1_dc(t) :
-							   thermal_t2_dc(t);
+	int32_t lo = thermal_t1_dc(t) < thermal_t2_dc(t) ? thermal_t1_dc(t)
+							 : thermal_t2_dc(t);
 
 	if (!p->has_heating || !p->heating_switch)
 		t->heating = false;

@@ -162,8 +162,8 @@ static void command(struct sim_bms *s, const uint8_t cmd[JK_CMD_LEN],
 static void resync(struct sim_wire *w)
 {
 	while (w->in_len) {
-		size_t n = w->in_len < sizeof(cmd_magic) ? w->in_len :
-							   sizeof(cmd_magic);
+		size_t n = w->in_len < sizeof(cmd_magic) ? w->in_len
+							 : sizeof(cmd_magic);
 
 		if (!memcmp(w->in, cmd_magic, n))
 			return;

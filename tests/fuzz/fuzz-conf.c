@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c = conf_load_buffer("fuzz.conf", (const char *)data, size, NULL, &n);
 	if (!c) {
 		if (n == 0)
-			abort();	/* rejected without a reason */
+			abort(); /* rejected without a reason */
 		return 0;
 	}
 	p1 = print(c);
@@ -53,8 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	p2 = print(again);
 	if (strcmp(p1, p2)) {
-		fprintf(stderr, "printed twice, differs:\n%s\n---\n%s", p1,
-			p2);
+		fprintf(stderr, "printed twice, differs:\n%s\n---\n%s", p1, p2);
 		abort();
 	}
 	free(p1);

@@ -21,7 +21,7 @@ reasm=$top/tests/fuzz/corpus/ble-reasm
 decode=$top/tests/fuzz/corpus/frame-decode
 
 [ -r "$readme" ] || { echo "$0: cannot read $readme" >&2; exit 1; }
-mkdir -p "$reasm" "$decode"
+mkdir -p "$reasm" "$decode" "$(dirname "$header")"
 rm -f "$reasm"/*.bin "$decode"/*.bin
 
 # One record per frame: id, variant, tag, length, hex (tab-separated).

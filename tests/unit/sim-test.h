@@ -83,7 +83,7 @@ static inline int sim_test_write(struct sim_bms *s, enum setting_id id,
 struct sim_test_rx {
 	struct jk_reasm reasm;
 	struct jk_decoded dec;
-	unsigned frames[8];		/* by frame type */
+	unsigned frames[8]; /* by frame type */
 	unsigned bad;
 };
 

@@ -26,21 +26,43 @@ static bool is_snake(const char *s)
 
 /* Table 6.1 in bit order. */
 static const char *const jk02[] = {
-	"wire_resistance", "mos_otp", "cell_count_mismatch",
-	"current_sensor_error", "cell_ovp", "pack_ovp", "charge_ocp",
-	"charge_scp", "charge_otp", "charge_utp", "coprocessor_comm_error",
-	"cell_uvp", "pack_uvp", "discharge_ocp", "discharge_scp",
-	"discharge_otp", "charge_mos_fault", "discharge_mos_fault",
-	"gps_disconnected", "default_password", "discharge_on_failed",
-	"battery_otp", "temperature_sensor_fault", "plc_module_fault",
-	"scp_release_failed", "discharge_ocp2", "discharge_ocp3",
-	"discharge_utp", "gps_locked",
+	"wire_resistance",
+	"mos_otp",
+	"cell_count_mismatch",
+	"current_sensor_error",
+	"cell_ovp",
+	"pack_ovp",
+	"charge_ocp",
+	"charge_scp",
+	"charge_otp",
+	"charge_utp",
+	"coprocessor_comm_error",
+	"cell_uvp",
+	"pack_uvp",
+	"discharge_ocp",
+	"discharge_scp",
+	"discharge_otp",
+	"charge_mos_fault",
+	"discharge_mos_fault",
+	"gps_disconnected",
+	"default_password",
+	"discharge_on_failed",
+	"battery_otp",
+	"temperature_sensor_fault",
+	"plc_module_fault",
+	"scp_release_failed",
+	"discharge_ocp2",
+	"discharge_ocp3",
+	"discharge_utp",
+	"gps_locked",
 };
 
 static void test_jk02(void **state)
 {
 	static const enum jk_variant wide[] = {
-		JK_VARIANT_JK02_32S, JK_VARIANT_PB_MODBUS, JK_VARIANT_CAN,
+		JK_VARIANT_JK02_32S,
+		JK_VARIANT_PB_MODBUS,
+		JK_VARIANT_CAN,
 	};
 	unsigned bit;
 	size_t i;
@@ -64,10 +86,13 @@ static void test_jk02(void **state)
 static void test_serial(void **state)
 {
 	static const char *const ser[14] = {
-		"low_capacity", "mos_otp", "charge_ovp", "discharge_uvp",
-		"battery_otp", "charge_ocp", "discharge_ocp",
-		"cell_voltage_difference", "battery_box_otp", "battery_utp",
-		"cell_ovp", "cell_uvp", "protection_309_a", "protection_309_b",
+		"low_capacity",     "mos_otp",
+		"charge_ovp",       "discharge_uvp",
+		"battery_otp",      "charge_ocp",
+		"discharge_ocp",    "cell_voltage_difference",
+		"battery_box_otp",  "battery_utp",
+		"cell_ovp",         "cell_uvp",
+		"protection_309_a", "protection_309_b",
 	};
 	unsigned bit;
 
@@ -93,7 +118,9 @@ static void test_none(void **state)
 static void test_names_wellformed(void **state)
 {
 	static const enum jk_variant all[] = {
-		JK_VARIANT_JK02_24S, JK_VARIANT_JK02_32S, JK_VARIANT_SERIAL,
+		JK_VARIANT_JK02_24S,
+		JK_VARIANT_JK02_32S,
+		JK_VARIANT_SERIAL,
 	};
 	const char *a, *b;
 	unsigned i, j;

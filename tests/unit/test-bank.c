@@ -56,8 +56,8 @@ static void test_parallel(void **state)
 		{ &m[1], true },
 	};
 
-	member(&m[0], cells_a, 4, 10000, 50, 100000);	/* 13.260 V */
-	member(&m[1], cells_b, 4, -4000, 100, 300000);	/* 13.240 V */
+	member(&m[0], cells_a, 4, 10000, 50, 100000);  /* 13.260 V */
+	member(&m[1], cells_b, 4, -4000, 100, 300000); /* 13.240 V */
 	field_set_num(&m[0], FIELD_TEMPERATURE_1, 250);
 	field_set_num(&m[1], FIELD_TEMPERATURE_1, 312);
 	field_set_num(&m[1], FIELD_TEMPERATURE_MOS, -50);
@@ -68,7 +68,7 @@ static void test_parallel(void **state)
 
 	bank_aggregate(BANK_PARALLEL, mem, 2, &out);
 	assert_int_equal(num(FIELD_CURRENT), 6000);
-	assert_int_equal(num(FIELD_VOLTAGE), 13250);		/* mean */
+	assert_int_equal(num(FIELD_VOLTAGE), 13250); /* mean */
 	/* power: the members' own V x I, summed */
 	assert_int_equal(num(FIELD_POWER),
 			 m[0].num[FIELD_POWER] + m[1].num[FIELD_POWER]);
@@ -110,9 +110,9 @@ static void test_parallel_soc_mean(void **state)
 	member(&m[1], cells_b, 4, 0, 75, -1);
 	member(&m[2], cells_b, 4, 0, 76, 0);
 	bank_aggregate(BANK_PARALLEL, mem, 2, &out);
-	assert_int_equal(num(FIELD_SOC), 63);		/* 62.5 */
+	assert_int_equal(num(FIELD_SOC), 63); /* 62.5 */
 	bank_aggregate(BANK_PARALLEL, mem, 3, &out);
-	assert_int_equal(num(FIELD_SOC), 67);		/* 67.0 */
+	assert_int_equal(num(FIELD_SOC), 67); /* 67.0 */
 	/* all capacities known and weighted, zero weight excluded */
 	mem[1].online = false;
 	mem[2].online = false;
@@ -174,9 +174,9 @@ static void test_series(void **state)
 		{ &m[2], true },
 	};
 
-	member(&m[0], cells_a, 4, 10000, 50, 100000);	/* 13.260 V */
-	member(&m[1], cells_b, 4, 10001, 40, 90000);	/* 13.240 V */
-	member(&m[2], cells_c, 2, 10002, 60, 95000);	/* 6.600 V */
+	member(&m[0], cells_a, 4, 10000, 50, 100000); /* 13.260 V */
+	member(&m[1], cells_b, 4, 10001, 40, 90000);  /* 13.240 V */
+	member(&m[2], cells_c, 2, 10002, 60, 95000);  /* 6.600 V */
 	field_set_num(&m[0], FIELD_TEMPERATURE_3, -100);
 	field_set_num(&m[2], FIELD_TEMPERATURE_3, -150);
 	field_set_num(&m[0], FIELD_ENERGY_CHARGED, 7);
@@ -184,8 +184,8 @@ static void test_series(void **state)
 
 	bank_aggregate(BANK_SERIES, mem, 3, &out);
 	assert_int_equal(num(FIELD_VOLTAGE), 33100);
-	assert_int_equal(num(FIELD_CURRENT), 10001);	/* mean */
-	assert_int_equal(num(FIELD_SOC), 40);		/* the weakest */
+	assert_int_equal(num(FIELD_CURRENT), 10001); /* mean */
+	assert_int_equal(num(FIELD_SOC), 40);        /* the weakest */
 	assert_int_equal(num(FIELD_FULL_CHARGE_CAPACITY), 90000);
 	assert_int_equal(num(FIELD_REMAINING_CAPACITY), 36000);
 	assert_int_equal(num(FIELD_POWER), m[0].num[FIELD_POWER] +
@@ -196,8 +196,8 @@ static void test_series(void **state)
 	assert_int_equal(num(FIELD_CELL_VOLTAGE_MIN), 3200);
 	assert_int_equal(num(FIELD_CELL_VOLTAGE_MAX), 3400);
 	assert_int_equal(num(FIELD_CELL_VOLTAGE_DELTA), 200);
-	assert_int_equal(num(FIELD_CELL_VOLTAGE_AVG), 3310);	/* 33100/10 */
-	assert_int_equal(num(FIELD_TEMPERATURE_3), -100);	/* hottest */
+	assert_int_equal(num(FIELD_CELL_VOLTAGE_AVG), 3310); /* 33100/10 */
+	assert_int_equal(num(FIELD_TEMPERATURE_3), -100);    /* hottest */
 	assert_int_equal(num(FIELD_MEMBERS_ONLINE), 3);
 
 	/* mean current rounds halves away from zero: -10000.5 */
@@ -228,10 +228,9 @@ static void test_every_bank_field(void **state)
 	for (t = BANK_PARALLEL; t <= BANK_SERIES; t++) {
 		bank_aggregate(t, mem, 2, &out);
 		for (i = 0; i < FIELD__MAX; i++)
-			assert_int_equal(
-				field_has(&out, (enum field_id)i),
-				!!(field_table[i].flags &
-				   (F_BANK | F_BANK_ONLY)));
+			assert_int_equal(field_has(&out, (enum field_id)i),
+					 !!(field_table[i].flags &
+					    (F_BANK | F_BANK_ONLY)));
 	}
 }
 

@@ -147,9 +147,9 @@ static void test_duration_format(void **state)
 	for (i = 0; i < N(t); i++) {
 		uint64_t back;
 
-		assert_string_equal(conf_format_duration(t[i].usec, buf,
-							 sizeof(buf)),
-				    t[i].text);
+		assert_string_equal(
+			conf_format_duration(t[i].usec, buf, sizeof(buf)),
+			t[i].text);
 		assert_int_equal(conf_parse_duration(buf, &back), 0);
 		assert_true(back == t[i].usec);
 	}
@@ -178,8 +178,8 @@ static void test_decimal(void **state)
 	assert_int_equal(conf_parse_decimal("18446744073709551", 1000, &v), 0);
 	assert_int_equal(conf_parse_decimal("18446744073709552", 1000, &v),
 			 -ERANGE);
-	assert_string_equal(conf_format_decimal(280000, 1000, buf,
-						sizeof(buf)), "280");
+	assert_string_equal(conf_format_decimal(280000, 1000, buf, sizeof(buf)),
+			    "280");
 	assert_string_equal(conf_format_decimal(40500, 1000, buf, sizeof(buf)),
 			    "40.5");
 	assert_string_equal(conf_format_decimal(1, 1000, buf, sizeof(buf)),
@@ -299,15 +299,15 @@ static void test_table(void **state)
 			assert_true(p >= 0);
 			assert_string_equal(conf_keys[p].pair, k->key);
 			assert_int_equal(conf_keys[p].type,
-					 k->type == CONF_SECRET ?
-						 CONF_SECRET_FILE :
-						 CONF_SECRET);
+					 k->type == CONF_SECRET
+						 ? CONF_SECRET_FILE
+						 : CONF_SECRET);
 		}
 		if (k->type == CONF_SECRET_FILE)
-			assert_int_equal(conf_keys[conf_key_find(k->section,
-								 k->pair)]
-						 .offset,
-					 k->offset2);
+			assert_int_equal(
+				conf_keys[conf_key_find(k->section, k->pair)]
+					.offset,
+				k->offset2);
 		if (k->section != SECTION_BMS)
 			assert_int_equal(k->transports | k->required, 0);
 		else
@@ -353,10 +353,10 @@ static void test_variants(void **state)
 	assert_true(conf_variant_allowed(TRANSPORT_SERIAL, JK_VARIANT_AUTO));
 	assert_true(conf_variant_allowed(TRANSPORT_BLE, JK_VARIANT_JK04));
 	assert_false(conf_variant_allowed(TRANSPORT_BLE, JK_VARIANT_SERIAL));
-	assert_true(conf_variant_allowed(TRANSPORT_MODBUS,
-					 JK_VARIANT_JK02_32S));
-	assert_false(conf_variant_allowed(TRANSPORT_MODBUS,
-					  JK_VARIANT_JK02_24S));
+	assert_true(
+		conf_variant_allowed(TRANSPORT_MODBUS, JK_VARIANT_JK02_32S));
+	assert_false(
+		conf_variant_allowed(TRANSPORT_MODBUS, JK_VARIANT_JK02_24S));
 	assert_true(conf_variant_allowed(TRANSPORT_SIM, JK_VARIANT_JK02_24S));
 	assert_false(conf_variant_allowed(TRANSPORT_SIM, JK_VARIANT_JK04));
 	assert_false(conf_variant_allowed(TRANSPORT__MAX, JK_VARIANT_CAN));
@@ -483,8 +483,7 @@ static void test_empty(void **state)
 	assert_string_equal(c->history.path,
 			    LOCALSTATEDIR "/lib/jkbmsd/history.db");
 	assert_true(c->history.raw_retention_usec == 7 * USEC_PER_DAY);
-	assert_true(c->history.aggregate_retention_usec ==
-		    730 * USEC_PER_DAY);
+	assert_true(c->history.aggregate_retention_usec == 730 * USEC_PER_DAY);
 	conf_free(c);
 }
 
@@ -515,16 +514,19 @@ static void test_errors(void **state)
 		     "t.conf:3: [mqtt] port: duplicate key (first on line 2)");
 	expect_error("[bank b]\nmembers = x\n",
 		     "t.conf:2: [bank b] members: no [bms x] section");
-	expect_error("[bms a]\ntransport = ble\n", "t.conf:1: [bms a] "
+	expect_error("[bms a]\ntransport = ble\n",
+		     "t.conf:1: [bms a] "
 		     "address: missing (required for transport ble)");
 	expect_error("[bms a]\ntransport = sim\nsettings_password = é\n",
 		     "settings_password: has a character that is not allowed");
 
 	c = load_text("x = 1\n[a]\n[daemon]\nname = \n[mqtt]\nport = 0\n"
-		      "[bms b]\n", &n, &errors);
+		      "[bms b]\n",
+		      &n, &errors);
 	assert_null(c);
 	assert_int_equal(n, 5);
-	assert_string_equal(errors,
+	assert_string_equal(
+		errors,
 		"t.conf:1: x: key outside any section (allowed: after a "
 		"[section] line)\n"
 		"t.conf:2: [a]: unknown section (allowed: daemon, mqtt, "
@@ -684,7 +686,7 @@ static void test_print_round_trip(void **state)
 	assert_non_null(strstr(hidden, "# password = (hidden)\n"));
 	conf_free(c2);
 	c2 = conf_load("h.conf", hidden, NULL, &n);
-	assert_non_null(c2);	/* hidden secrets still give valid INI */
+	assert_non_null(c2); /* hidden secrets still give valid INI */
 	conf_free(c2);
 	free(hidden);
 	free(p1);
@@ -723,7 +725,8 @@ static void test_demo(void **state)
 	b = conf_find_bms(c, "house-2");
 	assert_non_null(b);
 	assert_true(b->sim.imbalance_pct > 0);
-	assert_int_not_equal(b->sim.seed, conf_find_bms(c, "house-1")->sim.seed);
+	assert_int_not_equal(b->sim.seed,
+			     conf_find_bms(c, "house-1")->sim.seed);
 	assert_int_not_equal(b->variant, conf_find_bms(c, "house-1")->variant);
 	b = conf_find_bms(c, "shed-1");
 	assert_non_null(b);

@@ -17,6 +17,7 @@
 
 #include "jkbms/fields.h"
 #include "jkbms/frame.h"
+#include "jkbms/settings.h"
 #include "codec-test.h"
 
 struct dev_case {
@@ -176,6 +177,25 @@ static void test_any_variant(void **state)
 		check_text(&cases[0], FIELD_SOFTWARE_VERSION, cases[0].sw);
 		assert_string_equal(dec.secrets.settings_password, "123456");
 	}
+}
+
+/*
+ * The dispatcher also hands a device-info frame to the settings decoder:
+ * BLE-32S-01 reads back UART1 protocol 1, CAN 4, UART2 11 (1.10); with no
+ * BLE variant there is no layout and no setting.
+ */
+static void test_settings_read_back(void **state)
+{
+	decode_case(&cases[4], JK_VARIANT_JK02_32S);
+	assert_true(bits_test(&dec.settings.set, SETTING_UART1_PROTOCOL));
+	assert_int_equal(dec.settings.val[SETTING_UART1_PROTOCOL], 1);
+	assert_true(bits_test(&dec.settings.set, SETTING_CAN_PROTOCOL));
+	assert_int_equal(dec.settings.val[SETTING_CAN_PROTOCOL], 4);
+	assert_true(bits_test(&dec.settings.set, SETTING_UART2_PROTOCOL));
+	assert_int_equal(dec.settings.val[SETTING_UART2_PROTOCOL], 11);
+	decode_case(&cases[4], JK_VARIANT_AUTO);
+	assert_false(bits_any(&dec.settings.set));
+	assert_string_equal(dec.fields.text[FIELD_SOFTWARE_VERSION], "14.20");
 }
 
 /* Non-printable bytes end a string; a full field has no NUL. */
@@ -382,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_all_vectors_covered),
 		cmocka_unit_test(test_any_variant),
+		cmocka_unit_test(test_settings_read_back),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_encode),

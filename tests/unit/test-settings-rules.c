@@ -141,10 +141,10 @@ static void test_every_edge(void **state)
 			}
 			check_edge(i, v, INT64_MIN);
 			check_edge(i, v, INT64_MAX);
-			accepted_min |= !settings_validate(i, d->min, v, NULL,
-							   NULL);
-			accepted_max |= !settings_validate(i, d->max, v, NULL,
-							   NULL);
+			accepted_min |=
+				!settings_validate(i, d->min, v, NULL, NULL);
+			accepted_max |=
+				!settings_validate(i, d->max, v, NULL, NULL);
 		}
 		/* every edge of the table is writable somewhere */
 		if (!accepted_min || !accepted_max)
@@ -232,7 +232,7 @@ static void test_named_edges(void **state)
 		{ SETTING_FACTORY_RESET, JK_VARIANT_JK02_24S, 0, -EOPNOTSUPP },
 		{ SETTING_RESTART, JK_VARIANT_JK02_32S, 0, 0 },
 		{ SETTING__MAX, JK_VARIANT_JK02_32S, 0, -EINVAL },
-		{ (enum setting_id)-1, JK_VARIANT_JK02_32S, 0, -EINVAL },
+		{ (enum setting_id) - 1, JK_VARIANT_JK02_32S, 0, -EINVAL },
 	};
 	size_t i;
 	int r;
@@ -241,8 +241,8 @@ static void test_named_edges(void **state)
 		r = settings_validate(cases[i].id, cases[i].value, cases[i].v,
 				      NULL, &res);
 		if (r != cases[i].r)
-			fail_msg("case %zu: %d, want %d (%s)", i, r,
-				 cases[i].r, res.error);
+			fail_msg("case %zu: %d, want %d (%s)", i, r, cases[i].r,
+				 res.error);
 		assert_int_equal(!!res.error[0], r != 0);
 		/* res is optional */
 		assert_int_equal(settings_validate(cases[i].id, cases[i].value,
@@ -259,8 +259,9 @@ static void test_named_edges(void **state)
 	assert_non_null(strstr(res.error, "mos_otp"));
 	settings_validate(SETTING_CELL_OVP, 5001, JK_VARIANT_JK02_32S, NULL,
 			  &res);
-	assert_string_equal(res.error,
-			    "cell_ovp 5.001 V is out of range 1.000 V .. 5.000 V");
+	assert_string_equal(
+		res.error,
+		"cell_ovp 5.001 V is out of range 1.000 V .. 5.000 V");
 }
 
 /* The manual's rules, as lo < hi (strict) or lo <= hi. */
@@ -315,7 +316,7 @@ static void test_rules_both_ways(void **state)
 		dh = &settings_table[rules[i].hi];
 		s_lo = dl->step;
 		s_hi = dh->step;
-		step = s_lo > s_hi ? s_lo : s_hi;	/* 1 and 10 */
+		step = s_lo > s_hi ? s_lo : s_hi; /* 1 and 10 */
 		/* a point inside both ranges, on both steps */
 		lo = dl->min > dh->min ? dl->min : dh->min;
 		hi = dl->max < dh->max ? dl->max : dh->max;
@@ -345,8 +346,7 @@ static void test_rules_both_ways(void **state)
 
 		/* range errors come before rule errors */
 		set(&cur, rules[i].hi, x);
-		expect(rules[i].lo, dl->max + s_lo, &cur, -ERANGE,
-		       rules[i].hi);
+		expect(rules[i].lo, dl->max + s_lo, &cur, -ERANGE, rules[i].hi);
 	}
 }
 
@@ -403,7 +403,7 @@ static void test_balance_warning(void **state)
 			 0);
 	assert_string_equal(res.warning, "");
 
-	set(&cur, SETTING_CAPACITY, 20000);	/* 20 Ah: 0.1 C = 2 A */
+	set(&cur, SETTING_CAPACITY, 20000); /* 20 Ah: 0.1 C = 2 A */
 	assert_int_equal(settings_validate(SETTING_MAX_BALANCE_CURRENT, 2000,
 					   JK_VARIANT_JK02_24S, &cur, &res),
 			 0);
@@ -480,7 +480,7 @@ static void test_parse(void **state)
 		{ SETTING_CHARGE_UTP, "-0.5", 0, -5 },
 		{ SETTING_CHARGE_UTP, "-20.55", -EINVAL, 0 },
 		{ SETTING_DISCHARGE_UTP, "-20", 0, -200 },
-		{ SETTING_DISCHARGE_UTP, "-20.5", -ERANGE, 0 },	/* 1 degC */
+		{ SETTING_DISCHARGE_UTP, "-20.5", -ERANGE, 0 }, /* 1 degC */
 		{ SETTING_MAX_CHARGE_CURRENT, "52.1", 0, 52100 },
 		{ SETTING_MAX_CHARGE_CURRENT, "52.05", -ERANGE, 0 },
 		{ SETTING_MAX_CHARGE_CURRENT, "52.10", 0, 52100 },
@@ -533,7 +533,7 @@ static void test_parse(void **state)
 		if (r == 0)
 			assert_int_equal(value, cases[i].value);
 		else
-			assert_int_equal(value, 0x5a5a);	/* untouched */
+			assert_int_equal(value, 0x5a5a); /* untouched */
 	}
 	assert_int_equal(setting_parse_value(SETTING_CELL_OVP, NULL, &value),
 			 -EINVAL);
@@ -631,6 +631,5 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 	};
 
-	return cmocka_run_group_tests_name("settings-rules", tests, NULL,
-					   NULL);
+	return cmocka_run_group_tests_name("settings-rules", tests, NULL, NULL);
 }

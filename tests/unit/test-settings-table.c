@@ -45,8 +45,10 @@ static size_t hex_decode(const char *hex, uint8_t *out, size_t max)
 	unsigned hi, lo;
 
 	for (; hex[0] && hex[1] && n < max; hex += 2) {
-		hi = (unsigned)(hex[0] <= '9' ? hex[0] - '0' : hex[0] - 'A' + 10);
-		lo = (unsigned)(hex[1] <= '9' ? hex[1] - '0' : hex[1] - 'A' + 10);
+		hi = (unsigned)(hex[0] <= '9' ? hex[0] - '0'
+					      : hex[0] - 'A' + 10);
+		lo = (unsigned)(hex[1] <= '9' ? hex[1] - '0'
+					      : hex[1] - 'A' + 10);
 		out[n++] = (uint8_t)(hi << 4 | lo);
 	}
 	return n;
@@ -106,8 +108,8 @@ static int64_t get_int(const uint8_t *b, enum wire_type w, bool big)
 /* Wire integer back to the table's scaled value (value = wire / 10^exp). */
 static int64_t unscale(int64_t wire, int exp)
 {
-	return exp >= 0 ? wire / pow10i((unsigned)exp) :
-			  wire * pow10i((unsigned)-exp);
+	return exp >= 0 ? wire / pow10i((unsigned)exp)
+			: wire * pow10i((unsigned)-exp);
 }
 
 static int64_t read_value(const uint8_t *b, const struct setting_place *p,
@@ -274,14 +276,33 @@ static void test_keys(void **state)
 
 /* DESIGN "Names that leave the process": the settings list, exactly. */
 static const char *const design_keys[] = {
-	"cell_uvp", "cell_uvpr", "cell_ovp", "cell_ovpr", "power_off_voltage",
-	"balance_trigger_delta", "balance_start_voltage",
-	"max_balance_current", "max_charge_current", "charge_ocp_delay",
-	"charge_ocp_release", "max_discharge_current", "discharge_ocp_delay",
-	"discharge_ocp_release", "scp_release", "charge_otp",
-	"charge_otp_release", "discharge_otp", "discharge_otp_release",
-	"charge_utp", "charge_utp_release", "mos_otp", "mos_otp_release",
-	"cell_count", "capacity", "charge_switch", "discharge_switch",
+	"cell_uvp",
+	"cell_uvpr",
+	"cell_ovp",
+	"cell_ovpr",
+	"power_off_voltage",
+	"balance_trigger_delta",
+	"balance_start_voltage",
+	"max_balance_current",
+	"max_charge_current",
+	"charge_ocp_delay",
+	"charge_ocp_release",
+	"max_discharge_current",
+	"discharge_ocp_delay",
+	"discharge_ocp_release",
+	"scp_release",
+	"charge_otp",
+	"charge_otp_release",
+	"discharge_otp",
+	"discharge_otp_release",
+	"charge_utp",
+	"charge_utp_release",
+	"mos_otp",
+	"mos_otp_release",
+	"cell_count",
+	"capacity",
+	"charge_switch",
+	"discharge_switch",
 	"balance_switch",
 };
 
@@ -308,8 +329,8 @@ static void test_units_and_ranges(void **state)
 		if (d->unit && !strcmp(d->unit, "V"))
 			/* JK04's float Vref has microvolts (CMD-04) */
 			assert_int_equal(d->decimals,
-					 i == SETTING_VOLTAGE_CALIBRATION ? 6 :
-									    3);
+					 i == SETTING_VOLTAGE_CALIBRATION ? 6
+									  : 3);
 		else if (d->unit && !strcmp(d->unit, "A"))
 			assert_int_equal(d->decimals, 3);
 		else if (d->unit && !strcmp(d->unit, "Ah"))
@@ -391,7 +412,8 @@ static void test_places_consistent(void **state)
 			}
 			if (p->bit != 0xff) {
 				assert_int_equal(d->kind, SETTING_KIND_SWITCH);
-				assert_true(p->bit < 8 * wire_width(p->read_wire));
+				assert_true(p->bit <
+					    8 * wire_width(p->read_wire));
 				assert_int_not_equal(p->read_wire, WIRE_F32);
 			}
 			if (p->wire == WIRE_F32 || p->read_wire == WIRE_F32 ||
@@ -456,25 +478,26 @@ static void test_variants(void **state)
 		assert_false(setting_on_variant(i, JK_VARIANT_AUTO));
 		assert_false(setting_on_variant(i, JK_VARIANT__MAX));
 		/* PB Modbus: what the 32S frames hold */
-		assert_int_equal(setting_on_variant(i, JK_VARIANT_PB_MODBUS),
-				 settings_table[i]
-						 .place[JK_VARIANT_JK02_32S]
-						 .source != SOURCE_NONE);
+		assert_int_equal(
+			setting_on_variant(i, JK_VARIANT_PB_MODBUS),
+			settings_table[i].place[JK_VARIANT_JK02_32S].source !=
+				SOURCE_NONE);
 		if (setting_on_variant(i, JK_VARIANT_PB_MODBUS))
 			assert_ptr_equal(
 				setting_get_place(i, JK_VARIANT_PB_MODBUS),
 				&settings_table[i].place[JK_VARIANT_JK02_32S]);
 	}
 	assert_false(setting_on_variant(SETTING__MAX, JK_VARIANT_JK02_32S));
-	assert_false(setting_on_variant((enum setting_id)-1,
-					JK_VARIANT_JK02_32S));
+	assert_false(
+		setting_on_variant((enum setting_id) - 1, JK_VARIANT_JK02_32S));
 	assert_true(setting_on_variant(SETTING_CELL_OVP, JK_VARIANT_JK02_24S));
 	assert_false(setting_on_variant(SETTING_SOC_100_VOLTAGE,
 					JK_VARIANT_JK02_24S));
-	assert_true(setting_on_variant(SETTING_BALANCE_SWITCH, JK_VARIANT_JK04));
+	assert_true(
+		setting_on_variant(SETTING_BALANCE_SWITCH, JK_VARIANT_JK04));
 	assert_false(setting_on_variant(SETTING_CELL_OVP, JK_VARIANT_JK04));
-	assert_true(setting_on_variant(SETTING_CHARGE_SWITCH,
-				       JK_VARIANT_SERIAL));
+	assert_true(
+		setting_on_variant(SETTING_CHARGE_SWITCH, JK_VARIANT_SERIAL));
 	assert_false(setting_on_variant(SETTING_FACTORY_RESET,
 					JK_VARIANT_PB_MODBUS));
 }
@@ -484,7 +507,10 @@ struct expect {
 	int64_t value;
 };
 
-#define END { SETTING__MAX, 0 }
+#define END                     \
+	{                       \
+		SETTING__MAX, 0 \
+	}
 
 static void check_frame(const char *hex, enum jk_variant v,
 			enum setting_source source, const struct expect *e)
@@ -650,11 +676,27 @@ static int serial_width(const uint8_t *rec)
 	switch (rec[0]) {
 	case 0x79:
 		return 1 + rec[1];
-	case 0x85: case 0x86: case 0x9D: case 0xA9: case 0xAB: case 0xAC:
-	case 0xAE: case 0xAF: case 0xB1: case 0xB3: case 0xB8: case 0xBB:
-	case 0xBC: case 0xBD: case 0xC0:
+	case 0x85:
+	case 0x86:
+	case 0x9D:
+	case 0xA9:
+	case 0xAB:
+	case 0xAC:
+	case 0xAE:
+	case 0xAF:
+	case 0xB1:
+	case 0xB3:
+	case 0xB8:
+	case 0xBB:
+	case 0xBC:
+	case 0xBD:
+	case 0xC0:
 		return 1;
-	case 0x89: case 0xAA: case 0xB5: case 0xB6: case 0xB9:
+	case 0x89:
+	case 0xAA:
+	case 0xB5:
+	case 0xB6:
+	case 0xB9:
 		return 4;
 	case 0xB2:
 		return 10;
@@ -691,9 +733,9 @@ static void check_serial(const char *hex, const struct expect *e)
 			if (frame[off] != p->offset)
 				continue;
 			assert_int_equal(w, p->len);
-			assert_int_equal(read_value(frame + off + 1, p, e->id,
-						    true),
-					 e->value);
+			assert_int_equal(
+				read_value(frame + off + 1, p, e->id, true),
+				e->value);
 			found = 1;
 		}
 		if (!found)
@@ -934,6 +976,5 @@ int main(void)
 		cmocka_unit_test(test_commands),
 	};
 
-	return cmocka_run_group_tests_name("settings-table", tests, NULL,
-					   NULL);
+	return cmocka_run_group_tests_name("settings-table", tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 
 #include "sim-test.h"
 
-#define DAY_TICKS	(24u * 3600u * 10u)
+#define DAY_TICKS (24u * 3600u * 10u)
 
 static const enum sim_chemistry chems[] = { SIM_LFP, SIM_LIION, SIM_LTO };
 
@@ -92,7 +92,8 @@ static double stored_wh(const struct sim_bms *s)
 	for (i = 0; i < s->pack.n; i++) {
 		const struct sim_cell *c = &s->pack.cell[i];
 
-		e += c->capacity_ah * ocv_energy(s->pack.chem, pack_cell_soc(c));
+		e += c->capacity_ah *
+		     ocv_energy(s->pack.chem, pack_cell_soc(c));
 	}
 	return e;
 }
@@ -185,7 +186,7 @@ static void test_energy_conservation(void **state)
 			heat += amps * amps * s->pack.cell[i].r_ohm *
 				SIM_TICK_S / 3600.0;
 	}
-	assert_true(through > 5000.0);	/* Wh: it really worked */
+	assert_true(through > 5000.0); /* Wh: it really worked */
 	assert_true(heat > 0.0);
 	assert_true(fabs(terminal - (stored_wh(s) - e0) - heat) <
 		    0.002 * through);
@@ -211,7 +212,9 @@ static void balance_pack(struct sim_pack *p, int32_t min_mv, int32_t max_mv)
 static void test_balancer_thresholds(void **state)
 {
 	struct sim_params p = {
-		.trigger_mv = 10, .start_mv = 3300, .balance_ma = 4000,
+		.trigger_mv = 10,
+		.start_mv = 3300,
+		.balance_ma = 4000,
 		.balance_switch = true,
 	};
 	struct sim_balancer b = { 0 };
@@ -377,8 +380,7 @@ static void check_values(const struct sim_bms *s, struct bounds *b)
 
 /* 24 simulated hours of each profile: bounded, and always in range. */
 static void run_day(enum sim_chemistry chem, enum sim_profile profile,
-		    enum jk_variant variant, unsigned cells,
-		    struct bounds *b)
+		    enum jk_variant variant, unsigned cells, struct bounds *b)
 {
 	struct sim_bms *s = sim_test_new(chem, cells, profile, 42, variant);
 	unsigned t;
@@ -398,24 +400,19 @@ static void run_day(enum sim_chemistry chem, enum sim_profile profile,
 
 static void test_day_in_range(void **state)
 {
-	static const enum sim_profile profiles[] = {
-		SIM_PROFILE_SOLAR, SIM_PROFILE_CYCLE, SIM_PROFILE_IDLE,
-		SIM_PROFILE_ABUSE,
-	};
 	struct bounds b;
-	unsigned p, c;
 
-	for (p = 0; p < 4; p++)
-		for (c = 0; c < 3; c++)
-			run_day(chems[c], profiles[p],
-				c == 1 ? JK_VARIANT_JK02_32S :
-					 JK_VARIANT_JK02_24S,
-				8 + 8 * c, &b);
-	/* the normal profiles trip nothing */
+	/* every profile, chemistry and variant; the normal ones trip nothing */
 	run_day(SIM_LFP, SIM_PROFILE_SOLAR, JK_VARIANT_JK02_24S, 16, &b);
 	assert_int_equal(b.alarms_seen, 0);
-	run_day(SIM_LFP, SIM_PROFILE_CYCLE, JK_VARIANT_JK02_24S, 16, &b);
+	run_day(SIM_LIION, SIM_PROFILE_CYCLE, JK_VARIANT_JK02_32S, 14, &b);
 	assert_int_equal(b.alarms_seen, 0);
+	run_day(SIM_LTO, SIM_PROFILE_CYCLE, JK_VARIANT_JK02_24S, 24, &b);
+	assert_int_equal(b.alarms_seen, 0);
+	run_day(SIM_LTO, SIM_PROFILE_IDLE, JK_VARIANT_JK02_24S, 8, &b);
+	assert_int_equal(b.alarms_seen, 0);
+	run_day(SIM_LIION, SIM_PROFILE_ABUSE, JK_VARIANT_JK02_24S, 8, &b);
+	assert_true(b.alarms_seen != 0);
 }
 
 /* ABUSE trips the protections now and then. */
@@ -423,13 +420,15 @@ static void test_abuse_trips(void **state)
 {
 	struct bounds b;
 
-	run_day(SIM_LFP, SIM_PROFILE_ABUSE, JK_VARIANT_JK02_32S, 16, &b);
+	run_day(SIM_LFP, SIM_PROFILE_ABUSE, JK_VARIANT_JK02_32S, 25, &b);
 	print_message("# abuse alarms seen: 0x%08x\n", b.alarms_seen);
-	assert_true(b.alarms_seen & (1u << 6));		/* charge OCP */
-	assert_true(b.alarms_seen & (1u << 13));	/* discharge OCP */
-	assert_true(b.alarms_seen & (1u << 14));	/* short circuit */
-	assert_true(b.alarms_seen & (1u << 8));		/* charge OTP */
-	assert_true(b.alarms_seen & (1u << 9));		/* charge UTP */
+	assert_true(b.alarms_seen & (1u << 6));  /* charge OCP */
+	assert_true(b.alarms_seen & (1u << 13)); /* discharge OCP */
+	assert_true(b.alarms_seen & (1u << 14)); /* short circuit */
+	assert_true(b.alarms_seen & (1u << 8));  /* charge OTP */
+	assert_true(b.alarms_seen & (1u << 15)); /* discharge OTP */
+	assert_true(b.alarms_seen & (1u << 9));  /* charge UTP */
+	assert_true(b.alarms_seen & (1u << 1));  /* MOSFET OTP */
 }
 
 /* Same seed, same total time: same state, however the time is chunked. */
@@ -447,8 +446,10 @@ static void test_step_size_independent(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_non_null(c);
-	sim_step(a, UINT64_C(7200) * 1000000);
-	sim_step(c, UINT64_C(7200) * 1000000);
+	sim_step(a, SIM_STEP_MAX_USEC);
+	sim_step(a, SIM_STEP_MAX_USEC);
+	sim_step(c, SIM_STEP_MAX_USEC);
+	sim_step(c, SIM_STEP_MAX_USEC);
 	/* odd chunks: 1 us, 7 us, 49 us ... wrapping at a minute */
 	while (done < UINT64_C(7200) * 1000000) {
 		uint64_t d = chunk;
@@ -465,10 +466,47 @@ static void test_step_size_independent(void **state)
 	assert_memory_equal(&va, &vb, sizeof(va));
 	assert_memory_not_equal(va.cell_voltage, vc.cell_voltage,
 				sizeof(va.cell_voltage));
-	assert_memory_equal(a, b, offsetof(struct sim_bms, wire));
+	/* all state but the configuration (its padding is the caller's) */
+	assert_memory_equal((const char *)a + offsetof(struct sim_bms, name),
+			    (const char *)b + offsetof(struct sim_bms, name),
+			    offsetof(struct sim_bms, wire) -
+				    offsetof(struct sim_bms, name));
 	sim_free(a);
 	sim_free(b);
 	sim_free(c);
+}
+
+/*
+ * A step longer than SIM_STEP_MAX_USEC runs only its last hour: the cost
+ * is bounded, simulated time still moves on, the stream keeps its phase.
+ */
+static void test_long_step_bounded(void **state)
+{
+	struct sim_bms *s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 12,
+					 JK_VARIANT_JK02_24S);
+	struct field_values v0, v1;
+	uint64_t frames;
+
+	assert_non_null(s);
+	sim_values(s, &v0);
+	sim_test_request(s, JK_REQ_CELL_INFO);
+	frames = s->wire.frames_sent;
+	sim_force_current(s, -10000, true);
+	sim_step(s, UINT64_C(30) * 86400 * 1000000 + 50000);
+	sim_values(s, &v1);
+	assert_int_equal(sim_time_usec(s),
+			 UINT64_C(30) * 86400 * 1000000 + 50000);
+	assert_int_equal(v1.num[FIELD_UPTIME], 30 * 86400);
+	/* one hour of 10 A flowed, not thirty days of it */
+	assert_true(llabs(v1.num[FIELD_REMAINING_CAPACITY] -
+			  v0.num[FIELD_REMAINING_CAPACITY] + 10000) <= 1);
+	assert_int_equal(s->wire.frames_sent - frames, 7200);
+	assert_int_equal(s->tick_usec % SIM_TICK_USEC, 0);
+	assert_int_equal(s->wire.next_stream_usec, s->tick_usec + 500000);
+	/* absurd steps do not overflow the clock */
+	sim_step(s, UINT64_MAX);
+	assert_int_equal(sim_time_usec(s), UINT64_MAX);
+	sim_free(s);
 }
 
 /* A new BMS: cells drawn from the seed, all a little different. */
@@ -498,12 +536,49 @@ static void test_new_pack(void **state)
 	sim_free(s);
 }
 
+static double soc_spread(const struct sim_bms *s)
+{
+	double lo = 2.0, hi = -1.0;
+	unsigned i;
+
+	for (i = 0; i < s->pack.n; i++) {
+		double soc = pack_cell_soc(&s->pack.cell[i]);
+
+		lo = soc < lo ? soc : lo;
+		hi = soc > hi ? soc : hi;
+	}
+	return hi - lo;
+}
+
+/* conf "imbalance": extra spread of the initial SOC, in percent. */
+static void test_imbalance(void **state)
+{
+	struct conf_sim c = sim_test_conf(SIM_LFP, 16, SIM_PROFILE_IDLE, 2);
+	struct sim_bms *s;
+
+	s = sim_new(&c, JK_VARIANT_JK02_24S, "x");
+	assert_non_null(s);
+	assert_true(soc_spread(s) <= 0.03);
+	sim_free(s);
+	c.imbalance_pct = 20;
+	s = sim_new(&c, JK_VARIANT_JK02_24S, "x");
+	assert_non_null(s);
+	assert_true(soc_spread(s) > 0.08);
+	assert_true(soc_spread(s) <= 0.23);
+	/* enough for the balancer at once (LFP mid curve, 3.3 V start) */
+	sim_test_ticks(s, 1);
+	if (s->pack.max_mv > s->params.start_mv)
+		assert_true(s->bal.active);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ocv_monotonic),
 		cmocka_unit_test(test_ocv_energy),
 		cmocka_unit_test(test_new_pack),
+		cmocka_unit_test(test_imbalance),
 		cmocka_unit_test(test_charge_conservation),
 		cmocka_unit_test(test_gauge_counts_reported_current),
 		cmocka_unit_test(test_energy_conservation),
@@ -513,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_day_in_range),
 		cmocka_unit_test(test_abuse_trips),
 		cmocka_unit_test(test_step_size_independent),
+		cmocka_unit_test(test_long_step_bounded),
 	};
 
 	return cmocka_run_group_tests_name("sim-physics", tests, NULL, NULL);

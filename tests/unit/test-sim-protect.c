@@ -15,7 +15,7 @@
 
 #include "sim-test.h"
 
-#define BIT(n)	(UINT64_C(1) << (n))
+#define BIT(n) (UINT64_C(1) << (n))
 
 struct fixture {
 	struct sim_bms *s;
@@ -131,10 +131,9 @@ static void test_ocp_written_times(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(sim_test_write(f->s, SETTING_MAX_CHARGE_CURRENT,
-					10000), 0);
-	assert_int_equal(sim_test_write(f->s, SETTING_CHARGE_OCP_DELAY, 10),
-			 0);
+	assert_int_equal(
+		sim_test_write(f->s, SETTING_MAX_CHARGE_CURRENT, 10000), 0);
+	assert_int_equal(sim_test_write(f->s, SETTING_CHARGE_OCP_DELAY, 10), 0);
 	assert_int_equal(sim_test_write(f->s, SETTING_CHARGE_OCP_RELEASE, 50),
 			 0);
 	/* the manual's example: 10 A, 10 s, 50 s */
@@ -273,10 +272,10 @@ static void test_cell_ovp(void **state)
 	sim_test_ticks(f->s, 1);
 
 	/* "while not being able to charge, the balancer ... transfers" */
-	assert_int_equal(sim_test_write(f->s, SETTING_BALANCE_START_VOLTAGE,
-					1000), 0);
-	assert_int_equal(sim_test_write(f->s, SETTING_BALANCE_TRIGGER_DELTA,
-					1), 0);
+	assert_int_equal(
+		sim_test_write(f->s, SETTING_BALANCE_START_VOLTAGE, 1000), 0);
+	assert_int_equal(sim_test_write(f->s, SETTING_BALANCE_TRIGGER_DELTA, 1),
+			 0);
 	assert_int_equal(sim_test_write(f->s, SETTING_BALANCE_SWITCH, 1), 0);
 	sim_test_ticks(f->s, 1);
 	if (f->s->pack.max_mv - f->s->pack.min_mv > 1)
@@ -327,8 +326,8 @@ static void test_over_temperature(void **state)
 
 	/* discharge OTP out of the way first: 80.0 / 75.0 */
 	assert_int_equal(sim_test_write(f->s, SETTING_DISCHARGE_OTP, 800), 0);
-	assert_int_equal(sim_test_write(f->s, SETTING_DISCHARGE_OTP_RELEASE,
-					750), 0);
+	assert_int_equal(
+		sim_test_write(f->s, SETTING_DISCHARGE_OTP_RELEASE, 750), 0);
 	battery_at(f, 700);
 	assert_int_equal(alarms(f), 0);
 	battery_at(f, 701);
@@ -362,8 +361,8 @@ static void test_charge_utp(void **state)
 
 	/* discharge UTP (JK02_32S, -20 / -10) out of the way */
 	assert_int_equal(sim_test_write(f->s, SETTING_DISCHARGE_UTP, -400), 0);
-	assert_int_equal(sim_test_write(f->s, SETTING_DISCHARGE_UTP_RELEASE,
-					-300), 0);
+	assert_int_equal(
+		sim_test_write(f->s, SETTING_DISCHARGE_UTP_RELEASE, -300), 0);
 	battery_at(f, -200);
 	assert_int_equal(alarms(f), 0);
 	battery_at(f, -201);
@@ -383,8 +382,8 @@ static void test_discharge_utp(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(sim_test_write(f->s, SETTING_CHARGE_UTP, -400), 0);
-	assert_int_equal(sim_test_write(f->s, SETTING_CHARGE_UTP_RELEASE,
-					-350), 0);
+	assert_int_equal(sim_test_write(f->s, SETTING_CHARGE_UTP_RELEASE, -350),
+			 0);
 	battery_at(f, -200);
 	assert_int_equal(alarms(f), 0);
 	battery_at(f, -201);
@@ -429,8 +428,8 @@ static void test_mos_heats(void **state)
 	int32_t t0 = (int32_t)values(f)->num[FIELD_TEMPERATURE_MOS];
 	unsigned t;
 
-	assert_int_equal(sim_test_write(f->s, SETTING_DISCHARGE_OCP_DELAY,
-					600), 0);
+	assert_int_equal(sim_test_write(f->s, SETTING_DISCHARGE_OCP_DELAY, 600),
+			 0);
 	sim_force_ambient(f->s, 700, true);
 	sim_force_current(f->s, -450000, true);
 	for (t = 0; t < 6000 && !(alarms(f) & BIT(1)); t++)
@@ -498,8 +497,8 @@ static void test_power_off(void **state)
 	uint32_t boots = f->s->power_on_count;
 	uint8_t buf[64];
 
-	assert_int_equal(sim_test_write(f->s, SETTING_POWER_OFF_VOLTAGE,
-					lo - 1), 0);
+	assert_int_equal(
+		sim_test_write(f->s, SETTING_POWER_OFF_VOLTAGE, lo - 1), 0);
 	sim_test_ticks(f->s, 100);
 	assert_true(sim_powered(f->s));
 	assert_int_equal(sim_test_write(f->s, SETTING_POWER_OFF_VOLTAGE, lo),
@@ -550,12 +549,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_short_circuit, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_cell_uvp, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_cell_uvp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cell_uvp_charge_recovers,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cell_ovp, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_cell_ovp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_over_temperature, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_charge_utp, setup,
@@ -565,8 +562,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mos_otp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mos_heats, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_switches, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_switches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cell_count_alarm, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_power_off, setup,

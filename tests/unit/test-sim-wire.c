@@ -190,21 +190,19 @@ static void test_device_info(void **state)
 				    "10.XW");
 		assert_string_equal(rx.dec.fields.text[FIELD_SOFTWARE_VERSION],
 				    v ? "11.48" : "10.10");
-		assert_int_equal(jk_variant_from_software(
-				 rx.dec.fields.text[FIELD_SOFTWARE_VERSION]),
-				 variants[v]);
-		assert_string_equal(rx.dec.fields.text[FIELD_NAME],
-				    "test-bms");
-		assert_int_equal(strlen(rx.dec.fields.text[FIELD_SERIAL_NUMBER]),
-				 12);
-		assert_int_equal(strlen(
-				 rx.dec.fields.text[FIELD_MANUFACTURING_DATE]),
-				 6);
+		assert_int_equal(
+			jk_variant_from_software(
+				rx.dec.fields.text[FIELD_SOFTWARE_VERSION]),
+			variants[v]);
+		assert_string_equal(rx.dec.fields.text[FIELD_NAME], "test-bms");
+		assert_int_equal(
+			strlen(rx.dec.fields.text[FIELD_SERIAL_NUMBER]), 12);
+		assert_int_equal(
+			strlen(rx.dec.fields.text[FIELD_MANUFACTURING_DATE]),
+			6);
 		assert_int_equal(rx.dec.fields.num[FIELD_UPTIME], 123);
-		assert_string_equal(rx.dec.secrets.connection_password,
-				    "1234");
-		assert_string_equal(rx.dec.secrets.settings_password,
-				    "123456");
+		assert_string_equal(rx.dec.secrets.connection_password, "1234");
+		assert_string_equal(rx.dec.secrets.settings_password, "123456");
 
 		sim_set_passwords(s, "secret", "0123456789abcdefXYZ");
 		sim_test_request(s, JK_REQ_DEVICE_INFO);
@@ -251,7 +249,7 @@ static void test_stream(void **state)
 		sim_test_receive(s, &rx, on_frame, &rt);
 	}
 	assert_int_equal(rt.cell_frames, 12);
-	assert_int_equal(rx.reasm.acks, 0);	/* the one ack was read raw */
+	assert_int_equal(rx.reasm.acks, 0); /* the one ack was read raw */
 	assert_int_equal(rx.bad, 0);
 	sim_free(s);
 }
@@ -269,9 +267,9 @@ static void test_round_trip(void **state)
 
 	for (v = 0; v < 2; v++) {
 		for (c = 0; c < 3; c++) {
-			struct sim_bms *s = sim_test_new(
-				chems[c], v ? 25 : 24, SIM_PROFILE_ABUSE,
-				100 + c, variants[v]);
+			struct sim_bms *s = sim_test_new(chems[c], v ? 25 : 24,
+							 SIM_PROFILE_ABUSE,
+							 100 + c, variants[v]);
 			struct round_trip rt = { .s = s };
 			struct sim_test_rx rx;
 
@@ -332,9 +330,8 @@ static void test_writes_read_back(void **state)
 		n = 0;
 		for (id = 0; id < SETTING__MAX; id++) {
 			const struct setting_desc *d = &settings_table[id];
-			const struct setting_place *p =
-				setting_get_place((enum setting_id)id,
-						  variants[v]);
+			const struct setting_place *p = setting_get_place(
+				(enum setting_id)id, variants[v]);
 
 			if (!p || p->source != SOURCE_SETTINGS ||
 			    (d->flags & S_READONLY) ||
@@ -463,8 +460,7 @@ static void test_buttons(void **state)
 	sim_free(s);
 
 	/* JK02_24S has no such registers: ignored */
-	s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 8,
-			 JK_VARIANT_JK02_24S);
+	s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 8, JK_VARIANT_JK02_24S);
 	assert_non_null(s);
 	assert_int_equal(sim_test_write(s, SETTING_PRESET_LIION, 0),
 			 -EOPNOTSUPP);
@@ -495,8 +491,8 @@ static void test_resync(void **state)
 {
 	struct sim_bms *s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 8,
 					 JK_VARIANT_JK02_24S);
-	static const uint8_t junk[] = { 'A', 'T', '\r', '\n', 0xAA, 0x55,
-					0x00, 0xAA };
+	static const uint8_t junk[] = { 'A',  'T',  '\r', '\n',
+					0xAA, 0x55, 0x00, 0xAA };
 	uint8_t cmd[JK_CMD_LEN], bad[JK_CMD_LEN];
 	struct round_trip rt = { .s = s };
 	struct sim_test_rx rx;
@@ -548,8 +544,8 @@ static size_t read_all(struct sim_bms *s, uint8_t *buf, size_t cap)
 
 static size_t scripted_run(unsigned seed, uint8_t *out, size_t cap)
 {
-	struct sim_bms *s = sim_test_new(SIM_LIION, 13, SIM_PROFILE_ABUSE,
-					 seed, JK_VARIANT_JK02_32S);
+	struct sim_bms *s = sim_test_new(SIM_LIION, 13, SIM_PROFILE_ABUSE, seed,
+					 JK_VARIANT_JK02_32S);
 	size_t n = 0;
 	unsigned t;
 

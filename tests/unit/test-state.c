@@ -73,9 +73,9 @@ static void test_init(void **state)
 static void test_derive_cells_24s_01(void **state)
 {
 	static const int32_t mv[24] = {
-		3284, 3280, 3279, 3280, 3280, 3279, 3279, 3281, 3280, 3279,
-		3280, 3279, 3282, 3284, 3279, 3279, 3280, 3279, 3281, 3282,
-		3282, 3282, 3285, 3281,
+		3284, 3280, 3279, 3280, 3280, 3279, 3279, 3281,
+		3280, 3279, 3280, 3279, 3282, 3284, 3279, 3279,
+		3280, 3279, 3281, 3282, 3282, 3282, 3285, 3281,
 	};
 	struct field_values v;
 
@@ -83,7 +83,7 @@ static void test_derive_cells_24s_01(void **state)
 	set_cells(&v, mv, 24);
 	state_derive(&v);
 	assert_int_equal(v.num[FIELD_CELL_VOLTAGE_MIN], 3279);
-	assert_int_equal(v.num[FIELD_CELL_MIN_INDEX], 3);	/* first min */
+	assert_int_equal(v.num[FIELD_CELL_MIN_INDEX], 3); /* first min */
 	assert_int_equal(v.num[FIELD_CELL_VOLTAGE_MAX], 3285);
 	assert_int_equal(v.num[FIELD_CELL_MAX_INDEX], 23);
 	assert_int_equal(v.num[FIELD_CELL_VOLTAGE_DELTA], 6);
@@ -118,7 +118,7 @@ static void test_derive_cells_more(void **state)
 	set_cells(&v, ser, 14);
 	state_derive(&v);
 	assert_int_equal(v.num[FIELD_CELL_MIN_INDEX], 9);
-	assert_int_equal(v.num[FIELD_CELL_MAX_INDEX], 12);	/* first max */
+	assert_int_equal(v.num[FIELD_CELL_MAX_INDEX], 12); /* first max */
 	assert_int_equal(v.num[FIELD_CELL_VOLTAGE_DELTA], 24);
 	assert_int_equal(v.num[FIELD_CELL_VOLTAGE_AVG], 3828);
 }
@@ -127,8 +127,8 @@ static void test_derive_ties_and_rounding(void **state)
 {
 	static const int32_t ties[5] = { 3300, 3310, 3310, 3290, 3290 };
 	static const int32_t one[1] = { 3333 };
-	static const int32_t up[3] = { 3000, 3001, 3001 };	/* 3000.67 */
-	static const int32_t down[3] = { 3000, 3000, 3001 };	/* 3000.33 */
+	static const int32_t up[3] = { 3000, 3001, 3001 };   /* 3000.67 */
+	static const int32_t down[3] = { 3000, 3000, 3001 }; /* 3000.33 */
 	static const int32_t flat[4] = { 3200, 3200, 3200, 3200 };
 	struct field_values v;
 
@@ -176,13 +176,13 @@ static void test_derive_power(void **state)
 	static const struct {
 		int64_t mv, ma, mw;
 	} cases[] = {
-		{ 52971, 2329, 123369 },	/* 123.369 W */
-		{ 26509, -7063, -187233 },	/* -187.233 W */
-		{ 53224, 31881, 1696834 },	/* 1696.834 W */
+		{ 52971, 2329, 123369 },   /* 123.369 W */
+		{ 26509, -7063, -187233 }, /* -187.233 W */
+		{ 53224, 31881, 1696834 }, /* 1696.834 W */
 		{ 78735, 0, 0 },
 		{ 1000, 1, 1 },
-		{ 1500, 1, 2 },			/* 1.5 mW rounds up */
-		{ 1500, -1, -2 },		/* and away from zero */
+		{ 1500, 1, 2 },   /* 1.5 mW rounds up */
+		{ 1500, -1, -2 }, /* and away from zero */
 		{ 1499, 1, 1 },
 	};
 	struct field_values v;
@@ -219,7 +219,7 @@ static void test_derive_alarms(void **state)
 	assert_int_equal(v.num[FIELD_ALARMS], 0x80000);
 	field_set_num(&v, FIELD_ALARM_BITS, 0);
 	state_derive(&v);
-	assert_true(field_has(&v, FIELD_ALARMS));	/* empty list */
+	assert_true(field_has(&v, FIELD_ALARMS)); /* empty list */
 	assert_int_equal(v.num[FIELD_ALARMS], 0);
 	bits_clear(&v.set, FIELD_ALARM_BITS);
 	state_derive(&v);
@@ -249,12 +249,12 @@ static void test_apply_and_changed(void **state)
 	assert_true(changed(&c, FIELD_CELL_MIN_INDEX));
 	assert_true(changed(&c, FIELD_POWER));
 	assert_true(changed(&c, FIELD_ALARMS));
-	assert_true(changed(&c, FIELD_ENERGY_CHARGED));	/* appears at 0 */
+	assert_true(changed(&c, FIELD_ENERGY_CHARGED)); /* appears at 0 */
 	assert_false(changed(&c, FIELD_TEMPERATURE_2));
 	assert_false(changed(&c, FIELD_MODEL));
 	assert_int_equal(st.v.num[FIELD_CELL_VOLTAGE_MIN], 3341);
 	assert_int_equal(st.v.num[FIELD_CELL_MIN_INDEX], 2);
-	assert_int_equal(st.v.num[FIELD_POWER], 446279);	/* 446.279 W */
+	assert_int_equal(st.v.num[FIELD_POWER], 446279); /* 446.279 W */
 	assert_int_equal(st.v.num[FIELD_ENERGY_CHARGED], 0);
 	/* exactly the set fields changed */
 	for (i = 0; i < FIELD__MAX; i++)
@@ -488,8 +488,7 @@ static void test_energy_sign_change(void **state)
 
 	state_init(&st, JK_VARIANT_JK02_32S);
 	for (i = 0; i <= 100; i++, t += SEC)
-		state_apply(&st, cell_frame(3600, i % 2 ? -1000 : 1000),
-			    t);
+		state_apply(&st, cell_frame(3600, i % 2 ? -1000 : 1000), t);
 	assert_int_equal(st.v.num[FIELD_ENERGY_CHARGED], 50);
 	assert_int_equal(st.v.num[FIELD_ENERGY_DISCHARGED], 50);
 }
@@ -605,7 +604,7 @@ static void test_clear_live(void **state)
 	c = state_take_changed(&st);
 	assert_true(changed(&c, FIELD_VOLTAGE));
 	assert_true(changed(&c, FIELD_POWER));
-	assert_false(changed(&c, FIELD_CELL_VOLTAGE));	/* feed() had none */
+	assert_false(changed(&c, FIELD_CELL_VOLTAGE)); /* feed() had none */
 	assert_false(field_has(&st.v, FIELD_VOLTAGE));
 	assert_false(field_has(&st.v, FIELD_POWER));
 	assert_int_equal(st.v.ncells, 0);
