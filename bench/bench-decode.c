@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "jkbms/frame.h"
-#include "bench-frames.h"
+#include "frames.h"
 
 struct kind {
 	const char *name;

@@ -23,7 +23,13 @@ struct bank_member {
 	bool online;
 };
 
-/* Aggregates the online members into out (fields with F_BANK/F_BANK_ONLY). */
+/*
+ * Aggregates the online members into out (fields with F_BANK/F_BANK_ONLY;
+ * out is reset first). Offline members (or v == NULL) count in
+ * member_count only, except for the energy counters, which sum over every
+ * member that has them so a bank total never drops when a link does.
+ * Means and the weighted SOC round to nearest, halves away from zero.
+ */
 void bank_aggregate(enum bank_topology topology,
 		    const struct bank_member *members, size_t n,
 		    struct field_values *out);

@@ -154,8 +154,11 @@ struct conf {
 
 /*
  * Parses a file (or, with text != NULL, the given text under the name
- * 'path'). Every error goes to 'errors' as "path:line: message". Returns a
- * conf, or NULL with *ret_nerrors > 0.
+ * 'path'; path NULL means CONF_DEFAULT_PATH). Every error goes to 'errors'
+ * (unless NULL) as "path:line: [section] key: what (allowed: ...)", sorted
+ * by line, all of them. Returns a conf, or NULL with *ret_nerrors > 0
+ * (ret_nerrors may be NULL). Password files are read here, so a conf holds
+ * resolved secrets; conf_free() wipes them.
  */
 struct conf *conf_load(const char *path, const char *text, FILE *errors,
 		       unsigned *ret_nerrors);

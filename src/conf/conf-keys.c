@@ -189,8 +189,8 @@ const struct conf_key conf_keys[] = {
 	  .offset2 = offsetof(struct conf_mqtt, password), .min = 1,
 	  .max = 255, .pair = "password",
 	  .help = "File holding the broker password on its first line; "
-		  "it must be a regular file that group and others cannot "
-		  "read (mode 0600 or stricter)." },
+		  "it must be a regular file that only its owner may "
+		  "access (mode 0600 or stricter)." },
 	{ SECTION_MQTT, "client_id", CONF_STRING, AT(conf_mqtt, client_id),
 	  .doc_def = "the [daemon] name", .check = CHECK_WORD, .max = 64,
 	  .help = "MQTT client identifier." },

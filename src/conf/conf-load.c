@@ -77,7 +77,7 @@ static void parse_done(struct conf_parse *p)
 	free(p->raw_bank);
 	free(p->raw_rs485);
 	if (p->buf)
-		explicit_bzero(p->buf, p->buf_size);
+		explicit_bzero(p->buf, strlen(p->buf));
 	free(p->buf);
 }
 

@@ -56,9 +56,10 @@ struct conf_parse {
 	const char *text;
 	size_t left;
 	unsigned line;
-	char *buf; /* one physical line */
-	size_t buf_size;
+	char *buf;   /* one physical line, or its start */
+	size_t size; /* bytes read so far */
 	bool read_error;
+	bool too_big;
 
 	/* conf-build.c: for each built BMS, bank and bus, its raw section */
 	struct conf_raw_section **raw_bms, **raw_bank, **raw_rs485;

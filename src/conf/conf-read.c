@@ -33,12 +33,22 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* One physical line into p->buf, without its "\n"; false at the end. */
+/*
+ * One physical line into p->buf, without its "\n"; false at the end. Only
+ * the first LINE_KEEP bytes are kept: a longer line is an error anyway, and
+ * its length is all the message needs. A file larger than FILE_MAX ends
+ * early (p->too_big): conf_load() must end even on /dev/zero.
+ */
+#define LINE_KEEP (CONF_MAX_LINE + 64)
+#define FILE_MAX  (1024 * 1024)
+
 static bool next_line(struct conf_parse *p, size_t *ret_len)
 {
 	size_t n = 0;
-	int c = 0;
+	int c = 0, prev = 0;
 
+	if (!p->buf)
+		p->buf = xcalloc(1, LINE_KEEP + 1);
 	for (;;) {
 		if (p->f) {
 			c = getc(p->f);
@@ -53,23 +63,22 @@ static bool next_line(struct conf_parse *p, size_t *ret_len)
 			c = (unsigned char)*p->text++;
 			p->left--;
 		}
-		if (c == '\n') {
-			n++; /* counts the newline: a line was read */
+		if (++p->size > FILE_MAX) {
+			p->too_big = true;
+			return false;
+		}
+		if (c == '\n')
 			break;
-		}
-		if (n + 2 > p->buf_size) {
-			p->buf_size = p->buf_size ? 2 * p->buf_size : 256;
-			p->buf = xrealloc(p->buf, p->buf_size);
-		}
-		p->buf[n++] = (char)c;
+		if (n < LINE_KEEP)
+			p->buf[n] = (char)c;
+		n++;
+		prev = c;
 	}
-	if (n == 0)
+	if (n == 0 && c != '\n')
 		return false;
-	if (!p->buf)
-		p->buf = xcalloc(1, p->buf_size = 256);
-	if (c == '\n')
-		n--;
-	p->buf[n] = '\0';
+	if (c == '\n' && prev == '\r')
+		n--; /* CRLF */
+	p->buf[n < LINE_KEEP ? n : LINE_KEEP] = '\0';
 	*ret_len = n;
 	return true;
 }
@@ -224,8 +233,6 @@ static const char *check_line(struct conf_parse *p, size_t len, int max)
 	char *line = p->buf, *end;
 	size_t i;
 
-	if (len > 0 && line[len - 1] == '\r')
-		line[--len] = '\0';
 	if (p->line == 1 && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
 		line += 3; /* UTF-8 byte order mark */
 		len -= 3;
@@ -280,7 +287,8 @@ static char *reader(char *str, int num, void *stream)
 		return NULL;
 	p->line++;
 	/* room for "\n" and "\0", and libinih's "\r" rule: num - 3 */
-	line = check_line(p, len, num - 3);
+	line = check_line(p, len,
+			  num - 3 < CONF_MAX_LINE ? num - 3 : CONF_MAX_LINE);
 	snprintf(str, (size_t)num, "%s\n", line);
 	return str;
 }
@@ -352,4 +360,8 @@ void conf_read(struct conf_parse *p)
 	}
 	if (p->read_error)
 		conf_error(p, 0, "read error");
+	if (p->too_big)
+		conf_error(p, p->line + 1,
+			   "file too large (allowed: at most %d bytes)",
+			   FILE_MAX);
 }

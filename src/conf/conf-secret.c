@@ -67,7 +67,7 @@ int conf_secret_read(const char *path, char **ret, char *why, size_t size)
 	}
 	if (st.st_mode & 077) {
 		snprintf(why, size,
-			 "%s has mode %04o: group or others may read it "
+			 "%s has mode %04o: group or others have access "
 			 "(allowed: 0600 or stricter)",
 			 path, (unsigned)(st.st_mode & 07777));
 		return -EPERM;

@@ -25,18 +25,22 @@ CONF_LIBS = libjkconf.a libjkutil.a libjktables.a $(INIH_LIBS)
 # Golden files: tests/config/NAME.conf -> NAME.ok (conf_print) or NAME.err
 check_PROGRAMS += tests/config/conf-check
 tests_config_conf_check_SOURCES = tests/config/conf-check.c
+tests_config_conf_check_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
 tests_config_conf_check_LDADD = $(CONF_LIBS)
 TESTS += tests/config/run.sh
 
 check_PROGRAMS += tests/unit/test-conf
 TESTS += tests/unit/test-conf
 tests_unit_test_conf_SOURCES = tests/unit/test-conf.c
-tests_unit_test_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_conf_LDADD = $(CONF_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(LIBSYSTEMD_CFLAGS)
+# libjkutil's log.c too: "debug =" must take what jkbmsd -d takes
+tests_unit_test_conf_LDADD = $(CONF_LIBS) $(LIBSYSTEMD_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/fuzz/fuzz-conf
 FUZZ_TARGETS += tests/fuzz/fuzz-conf
 tests_fuzz_fuzz_conf_SOURCES = tests/fuzz/fuzz-conf.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
 tests_fuzz_fuzz_conf_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_conf_LDADD = $(CONF_LIBS)
 
@@ -52,6 +56,22 @@ update-golden-config: tests/config/conf-check$(EXEEXT)
 .PHONY: update-golden-config
 
 EXTRA_DIST += \
+	tests/fuzz/conf.dict \
+	tests/fuzz/corpus/conf/banks.conf \
+	tests/fuzz/corpus/conf/demo.conf \
+	tests/fuzz/corpus/conf/durations.conf \
+	tests/fuzz/corpus/conf/edges-max.conf \
+	tests/fuzz/corpus/conf/example.conf \
+	tests/fuzz/corpus/conf/full.conf \
+	tests/fuzz/corpus/conf/layout.conf \
+	tests/fuzz/corpus/conf/long-line.conf \
+	tests/fuzz/corpus/conf/long-values.conf \
+	tests/fuzz/corpus/conf/many.conf \
+	tests/fuzz/corpus/conf/nul.conf \
+	tests/fuzz/corpus/conf/passwords-bad.conf \
+	tests/fuzz/corpus/conf/places.conf \
+	tests/fuzz/corpus/conf/syntax.conf \
+	tests/fuzz/corpus/conf/types.conf \
 	tests/config/run.sh \
 	tests/config/banks.conf \
 	tests/config/banks.err \

@@ -191,14 +191,15 @@ missing=$(sort -u "$tmp/keys" | comm -23 - "$tmp/example-keys" | tr ' ' . |
 [ -z "$missing" ] || echo "# not in conf/jkbmsd.conf: $missing"
 result "$([ -z "$missing" ]; echo $?)" "conf/jkbmsd.conf shows every key"
 
-# Every file of tests/config goes into the tarball.
+# Every file of tests/config and of the fuzz corpus goes into the tarball.
 missing=
-for f in "$src"/*; do
-	f=${f##*/}
-	case $f in conf-check | *.o | *.log | *.trs) continue ;; esac
-	grep -q "tests/config/$f\\b" "$localmk" || missing="$missing $f"
+for f in "$src"/* "$top_srcdir"/tests/fuzz/corpus/conf/*; do
+	f=${f#"$top_srcdir"/}
+	case $f in */conf-check | *.c | *.o | *.log | *.trs) continue ;; esac
+	grep -qxF "	$f \\" "$localmk" || grep -qxF "	$f" "$localmk" ||
+		missing="$missing $f"
 done
 [ -z "$missing" ] || echo "# not in EXTRA_DIST of src/conf/local.mk:$missing"
-result "$([ -z "$missing" ]; echo $?)" "every tests/config file is distributed"
+result "$([ -z "$missing" ]; echo $?)" "every config test file is distributed"
 
 exit $failed

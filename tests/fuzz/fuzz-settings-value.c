@@ -28,7 +28,8 @@ static void check_validate(enum setting_id id, int64_t value,
 		if (r != 0 && r != -ERANGE && r != -EINVAL &&
 		    r != -EOPNOTSUPP && r != -EPERM)
 			abort();
-		if (strnlen(res.error, sizeof(res.error)) == sizeof(res.error) ||
+		if (strnlen(res.error, sizeof(res.error)) ==
+			    sizeof(res.error) ||
 		    strnlen(res.warning, sizeof(res.warning)) ==
 			    sizeof(res.warning))
 			abort();

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct jk_decoded dec;
 static struct bms_state st;
-static struct field_values bank;
+static struct field_values bank, other;
 
 static int64_t get_s64(const uint8_t *b)
 {
@@ -57,9 +57,14 @@ static void aggregate(uint8_t how)
 	struct bank_member m[3] = {
 		{ &st.v, how & 1 },
 		{ &st.v, how & 2 },
-		{ &dec.fields, how & 4 },
+		{ &other, how & 4 },
 	};
 
+	/* a member is a state: its derived values agree with its cells */
+	other = dec.fields;
+	if (other.ncells > JK_CELLS_MAX)
+		other.ncells = JK_CELLS_MAX;
+	state_derive(&other);
 	bank_aggregate(how & 8 ? BANK_SERIES : BANK_PARALLEL, m, 3, &bank);
 	if (bank.num[FIELD_MEMBER_COUNT] != 3)
 		abort();
@@ -73,8 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned id, i;
 
 	memset(&dec, 0, sizeof(dec));
-	state_init(&st, size ? (enum jk_variant)(data[0] % 7) - 1 :
-			       JK_VARIANT_AUTO);
+	state_init(&st,
+		   size ? (enum jk_variant)(data[0] % 7) - 1 : JK_VARIANT_AUTO);
 	for (op = data + 1; op + 12 <= data + size; op += 12) {
 		id = op[1] % FIELD__MAX;
 		value = get_s64(op + 2);
@@ -86,10 +91,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			field_set_num(&dec.fields, (enum field_id)id, value);
 			break;
 		case 1:
-			dec.fields.ncells = op[1];	/* may exceed 32 */
+			dec.fields.ncells = op[1]; /* may exceed 32 */
 			for (i = 0; i < JK_CELLS_MAX; i++)
 				dec.fields.cell_voltage[i] =
-					(int32_t)(value >> (i % 32)) + (int32_t)i;
+					(int32_t)(uint32_t)((uint64_t)(value >>
+								       (i %
+									32)) +
+							    i);
 			bits_set(&dec.fields.set, FIELD_CELL_VOLTAGE);
 			break;
 		case 2:
@@ -98,9 +106,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 		case 4:
 		case 5:
-			dec.type = op[0] % 9 == 3 ? JK_FRAME_CELL_INFO :
-			op[0] % 9 == 4 ? JK_FRAME_DEVICE_INFO :
-					 JK_FRAME_SETTINGS;
+			dec.type = op[0] % 9 == 3   ? JK_FRAME_CELL_INFO
+				   : op[0] % 9 == 4 ? JK_FRAME_DEVICE_INFO
+						    : JK_FRAME_SETTINGS;
 			dec.variant = (enum jk_variant)(op[1] % 7) - 1;
 			dec.settings.val[id % SETTING__MAX] = value;
 			bits_set(&dec.settings.set, id % SETTING__MAX);

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "jkbms/conf.h"
+#include "jkbms/log.h"
 
 #include "conf/conf-keys.h"
 #include "conf/conf-private.h"
@@ -348,6 +349,20 @@ static void test_defaults(void **state)
 	}
 }
 
+/* "debug =" takes what jkbmsd -d takes. */
+static void test_debug_names(void **state)
+{
+	const struct conf_name *n;
+
+	for (n = conf_debug_names; n->name; n++) {
+		unsigned mask = 0;
+
+		if (log_parse_categories(n->name, &mask) < 0)
+			fail_msg("jkbmsd -d does not know \"%s\"", n->name);
+		assert_int_not_equal(mask, 0);
+	}
+}
+
 static void test_variants(void **state)
 {
 	assert_true(conf_variant_allowed(TRANSPORT_SERIAL, JK_VARIANT_AUTO));
@@ -501,7 +516,11 @@ static void test_errors(void **state)
 	c = conf_load("t.conf", line, NULL, &n);
 	assert_non_null(c);
 	conf_free(c);
-	strcat(line, "x");
+	strcat(line, "\r\n");
+	c = conf_load("t.conf", line, NULL, &n);
+	assert_non_null(c);
+	conf_free(c);
+	strcpy(line + strlen(line) - 2, "x\r\n");
 	expect_error(line, "t.conf:2: line too long (198 characters, "
 			   "allowed: at most 197)");
 
@@ -554,6 +573,25 @@ static void test_nul(void **state)
 	assert_non_null(strstr(errors, "t.conf:2: control character 0x00"));
 	assert_non_null(strstr(errors, "t.conf:3: [daemon] log_level"));
 	free(errors);
+}
+
+/* A huge input ends with an error, long before memory does. */
+static void test_too_big(void **state)
+{
+	size_t i, len = 2 * 1024 * 1024;
+	char *text = malloc(len + 1);
+	unsigned n = 0;
+
+	assert_non_null(text);
+	for (i = 0; i < len; i += 2)
+		memcpy(text + i, "#\n", 2);
+	text[len] = '\0';
+	assert_null(conf_load("t.conf", text, NULL, &n));
+	assert_int_equal(n, 1);
+	memset(text, 'x', len);
+	assert_null(conf_load("t.conf", text, NULL, &n));
+	assert_int_equal(n, 1);
+	free(text);
 }
 
 static void test_missing_file(void **state)
@@ -618,7 +656,7 @@ static void test_password_files(void **state)
 	assert_non_null(strstr(errors, conf));
 	assert_non_null(strstr(errors, "t.conf:3: [bms a] password_file: "));
 	assert_non_null(strstr(errors, "t.conf:6: [mqtt] password_file: "));
-	assert_non_null(strstr(errors, "group or others may read it "
+	assert_non_null(strstr(errors, "group or others have access "
 				       "(allowed: 0600 or stricter)\n"));
 	free(errors);
 	snprintf(conf, sizeof(conf), "%s/jkbmsd.conf", dir);
@@ -750,11 +788,13 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_debug_names),
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_password_files),
 		cmocka_unit_test(test_print_round_trip),
