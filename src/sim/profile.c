@@ -21,8 +21,15 @@
 
 #include "sim/sim-private.h"
 
+#define PI           3.14159265358979323846
 #define WEATHER_USEC (UINT64_C(60) * 1000000)
 #define SEC          UINT64_C(1000000)
+
+/* A random duration between lo and hi seconds, in whole seconds. */
+static uint64_t usecs(struct sim_rng *rng, double lo, double hi)
+{
+	return (uint64_t)rng_range(rng, lo, hi) * SEC;
+}
 
 void profile_init(struct sim_load *l, enum sim_profile kind,
 		  struct sim_rng *rng)
@@ -38,7 +45,7 @@ void profile_init(struct sim_load *l, enum sim_profile kind,
 	l->current_event_end = 0;
 	l->ambient_event = EVENT_NONE;
 	l->ambient_event_end = 0;
-	l->next_event_usec = (uint64_t)rng_range(rng, 60.0, 180.0) * SEC;
+	l->next_event_usec = usecs(rng, 60.0, 180.0);
 	l->event_amps = 0.0;
 }
 
@@ -149,14 +156,12 @@ static double solar_current(struct sim_bms *s)
 		/* an appliance every ten minutes or so */
 		if (rng_unit(&s->rng) < SIM_TICK_S / 600.0) {
 			l->spike_a = rng_range(&s->rng, 0.1, 0.3) * c;
-			l->spike_end_usec =
-				now +
-				(uint64_t)rng_range(&s->rng, 30.0, 180.0) * SEC;
+			l->spike_end_usec = now + usecs(&s->rng, 30.0, 180.0);
 		}
 	}
-	/* a little more sun than load: full by the end of a sunny day */
+	/* a little more sun than load: it fills up over sunny days */
 	if (phase < 0.5)
-		pv = 0.8 * c * sin(M_PI * phase / 0.5) * l->cloud;
+		pv = 0.8 * c * sin(PI * phase / 0.5) * l->cloud;
 	load = (phase < 0.5 ? 0.05 : 0.2) * c + l->spike_a;
 
 	if (soc <= 10 || s->pack.min_mv <= s->params.uvp_mv + 200)
@@ -178,7 +183,6 @@ static void start_event(struct sim_bms *s)
 	uint64_t now = s->tick_usec;
 	const struct sim_params *p = &s->params;
 	unsigned pick = (unsigned)(rng_unit(&s->rng) * 5.0);
-	double extra;
 
 	if (pick >= 3 && l->ambient_event != EVENT_NONE)
 		pick = (unsigned)(rng_unit(&s->rng) * 3.0);
@@ -186,16 +190,14 @@ static void start_event(struct sim_bms *s)
 	case 0:
 		l->current_event = EVENT_CHARGE_OVERCURRENT;
 		l->event_amps = 1.25 * p->charge_ocp_ma / 1000.0;
-		extra = rng_range(&s->rng, 5.0, 20.0);
 		l->current_event_end = now + p->charge_ocp_delay_usec +
-				       (uint64_t)(extra * 1e6);
+				       usecs(&s->rng, 5.0, 20.0);
 		break;
 	case 1:
 		l->current_event = EVENT_DISCHARGE_OVERCURRENT;
 		l->event_amps = -1.2 * p->discharge_ocp_ma / 1000.0;
-		extra = rng_range(&s->rng, 5.0, 15.0);
 		l->current_event_end = now + p->discharge_ocp_delay_usec +
-				       (uint64_t)(extra * 1e6);
+				       usecs(&s->rng, 5.0, 15.0);
 		break;
 	case 2:
 		l->current_event = EVENT_SHORT_CIRCUIT;
@@ -206,19 +208,14 @@ static void start_event(struct sim_bms *s)
 		break;
 	case 3:
 		l->ambient_event = EVENT_HEAT;
-		l->ambient_event_end =
-			now +
-			(uint64_t)rng_range(&s->rng, 1200.0, 2400.0) * SEC;
+		l->ambient_event_end = now + usecs(&s->rng, 1200.0, 2400.0);
 		break;
 	default:
 		l->ambient_event = EVENT_COLD;
-		l->ambient_event_end =
-			now +
-			(uint64_t)rng_range(&s->rng, 1200.0, 2400.0) * SEC;
+		l->ambient_event_end = now + usecs(&s->rng, 1200.0, 2400.0);
 		break;
 	}
-	l->next_event_usec =
-		now + (uint64_t)rng_range(&s->rng, 90.0, 300.0) * SEC;
+	l->next_event_usec = now + usecs(&s->rng, 90.0, 300.0);
 	if (l->current_event != EVENT_NONE &&
 	    l->next_event_usec < l->current_event_end)
 		l->next_event_usec = l->current_event_end + 60 * SEC;
@@ -276,5 +273,5 @@ double profile_ambient(struct sim_bms *s)
 	/* warmest in the afternoon of the compressed day */
 	phase = (double)(s->tick_usec % SIM_SOLAR_DAY_USEC) /
 		(double)SIM_SOLAR_DAY_USEC;
-	return SIM_AMBIENT_C - 3.0 + 6.0 * sin(2.0 * M_PI * (phase - 0.125));
+	return SIM_AMBIENT_C - 3.0 + 6.0 * sin(2.0 * PI * (phase - 0.125));
 }

@@ -49,6 +49,14 @@ static void cells(const struct sim_bms *s, struct field_values *v)
 	field_set_num(v, FIELD_POWER, sum * s->meas.current_ma / 1000);
 }
 
+/* Ageing: one percent of health per 50 cycles, down to 60 %. */
+static int64_t soh(const struct sim_gauge *g)
+{
+	int64_t lost = g->cycles / 50;
+
+	return lost > 40 ? 60 : 100 - lost;
+}
+
 static void live(const struct sim_bms *s, struct field_values *v)
 {
 	const struct sim_params *p = &s->params;
@@ -57,9 +65,7 @@ static void live(const struct sim_bms *s, struct field_values *v)
 
 	field_set_num(v, FIELD_CURRENT, s->meas.current_ma);
 	field_set_num(v, FIELD_SOC, gauge_soc(&s->gauge, p->capacity_mah));
-	field_set_num(v, FIELD_SOH,
-		      s->gauge.cycles >= 2000 ? 60
-					      : 100 - s->gauge.cycles / 50);
+	field_set_num(v, FIELD_SOH, soh(&s->gauge));
 	field_set_num(v, FIELD_REMAINING_CAPACITY,
 		      llround(s->gauge.remaining_mah));
 	field_set_num(v, FIELD_FULL_CHARGE_CAPACITY, p->capacity_mah);

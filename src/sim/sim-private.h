@@ -31,6 +31,8 @@
 #define SIM_SCP_MIN_MA     1000000
 /* Lowest cell at or below power-off voltage this long: BMS shuts down. */
 #define SIM_POWER_OFF_USEC UINT64_C(5000000)
+/* The clock stops here (some 146,000 years): no timer ever wraps. */
+#define SIM_TIME_MAX_USEC  (UINT64_MAX / 4)
 /* Charger seen this long at the K+ pin: a shut-down BMS wakes up. */
 #define SIM_WAKE_USEC      UINT64_C(1000000)
 
@@ -310,7 +312,7 @@ struct sim_bms {
 	bool powered;
 	uint64_t wake_usec; /* charger seen while off */
 
-	struct sim_rng rng; /* profile randomness */
+	struct sim_rng rng; /* identity, cells, profile: all from the seed */
 	struct setting_values settings;
 	struct sim_params params;
 	struct sim_pack pack;

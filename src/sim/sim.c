@@ -271,8 +271,8 @@ static void skip_ahead(struct sim_bms *s)
 
 void sim_step(struct sim_bms *s, uint64_t dt_usec)
 {
-	if (dt_usec > UINT64_MAX - s->now_usec)
-		dt_usec = UINT64_MAX - s->now_usec;
+	if (dt_usec > SIM_TIME_MAX_USEC - s->now_usec)
+		dt_usec = SIM_TIME_MAX_USEC - s->now_usec;
 	s->now_usec += dt_usec;
 	skip_ahead(s);
 	while (s->now_usec - s->tick_usec >= SIM_TICK_USEC)

@@ -309,6 +309,9 @@ static void test_table(void **state)
 				conf_keys[conf_key_find(k->section, k->pair)]
 					.offset,
 				k->offset2);
+		/* an absent [daemon] ... has nothing to say it is missing */
+		if (k->required_always)
+			assert_true(conf_section_named(k->section));
 		if (k->section != SECTION_BMS)
 			assert_int_equal(k->transports | k->required, 0);
 		else
