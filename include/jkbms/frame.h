@@ -178,6 +178,13 @@ int jk_frame_encode_device_info(const struct field_values *info,
 				const struct jk_secrets *secrets,
 				enum jk_variant variant, uint8_t counter,
 				uint8_t out[JK_FRAME_LEN]);
+/*
+ * Adds the settings a device-info frame carries (the UART/CAN protocol
+ * selects of JK02_32S) to a frame made by jk_frame_encode_device_info.
+ */
+int jk_frame_put_device_settings(const struct setting_values *s,
+				 enum jk_variant variant,
+				 uint8_t frame[JK_FRAME_LEN]);
 /* Logbook (JK02_32S): lb->n must equal min(lb->count, JK_LOGBOOK_MAX). */
 int jk_frame_encode_logbook(const struct jk_logbook *lb, uint8_t counter,
 			    uint8_t out[JK_FRAME_LEN]);

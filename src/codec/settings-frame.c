@@ -87,25 +87,19 @@ int jk_settings_frame_decode(const uint8_t *frame, enum jk_variant v,
 	return 0;
 }
 
-int jk_frame_encode_settings(const struct setting_values *s,
-			     enum jk_variant variant, uint8_t counter,
-			     uint8_t out[JK_FRAME_LEN])
+/* Writes the settings whose read-back source is 'source' into a frame. */
+static int put_settings(const struct setting_values *s, enum jk_variant variant,
+			enum setting_source source, uint8_t out[JK_FRAME_LEN])
 {
 	unsigned id;
 	int r;
-
-	if (!ble_variant(variant))
-		return -EINVAL;
-	jk_frame_begin(out, JK_FRAME_SETTINGS, counter);
-	if (variant == JK_VARIANT_JK04)
-		put_f32(out, JK04_MARK_OFF, 1.0f);
 
 	for (id = 0; id < SETTING__MAX; id++) {
 		const struct setting_place *p;
 
 		if (!bits_test(&s->set, id))
 			continue;
-		p = readback(id, variant, SOURCE_SETTINGS);
+		p = readback(id, variant, source);
 		if (!p)
 			continue;
 		if (p->bit != BIT_NONE) {
@@ -126,6 +120,39 @@ int jk_frame_encode_settings(const struct setting_values *s,
 		if (r < 0)
 			return r;
 	}
+	return 0;
+}
+
+int jk_frame_encode_settings(const struct setting_values *s,
+			     enum jk_variant variant, uint8_t counter,
+			     uint8_t out[JK_FRAME_LEN])
+{
+	int r;
+
+	if (!ble_variant(variant))
+		return -EINVAL;
+	jk_frame_begin(out, JK_FRAME_SETTINGS, counter);
+	if (variant == JK_VARIANT_JK04)
+		put_f32(out, JK04_MARK_OFF, 1.0f);
+	r = put_settings(s, variant, SOURCE_SETTINGS, out);
+	if (r < 0)
+		return r;
 	jk_frame_finish(out);
+	return 0;
+}
+
+int jk_frame_put_device_settings(const struct setting_values *s,
+				 enum jk_variant variant,
+				 uint8_t frame[JK_FRAME_LEN])
+{
+	int r;
+
+	if (!ble_variant(variant) || frame[JK_FRAME_TYPE_OFF] !=
+					     JK_FRAME_DEVICE_INFO)
+		return -EINVAL;
+	r = put_settings(s, variant, SOURCE_DEVICE_INFO, frame);
+	if (r < 0)
+		return r;
+	jk_frame_finish(frame);
 	return 0;
 }

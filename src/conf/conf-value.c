@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jkbms/hex.h"
+
 #include "conf/conf-value.h"
 
 static bool is_digit(char c)
@@ -228,17 +230,6 @@ char *conf_format_decimal(uint64_t v, uint64_t scale, char *buf, size_t size)
 	return buf;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int conf_parse_mac(const char *s, char ret[CONF_MAC_LEN + 1])
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -256,7 +247,7 @@ int conf_parse_mac(const char *s, char ret[CONF_MAC_LEN + 1])
 			out[i] = ':';
 			continue;
 		}
-		h = hex_value(s[i]);
+		h = hex_digit(s[i]);
 		if (h < 0)
 			return -EINVAL;
 		out[i] = hex[h];

@@ -30,6 +30,7 @@
 #include "jkbms/frame.h"
 #include "jkbms/state.h"
 #include "jkbms/variant.h"
+#include "jkbms/hex.h"
 
 #include "ctl/decode.h"
 #include "util/values-json.h"
@@ -61,17 +62,6 @@ static void usage(FILE *f)
 		   "  --variant V  jk02_24s, jk02_32s, jk04 or auto "
 		   "(default: auto)\n"
 		   "  --stats      print frame counters on stderr\n");
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*

@@ -5,6 +5,7 @@ libjksim_a_SOURCES = \
 	include/jkbms/sim.h \
 	src/sim/sim-private.h \
 	src/sim/sim.c \
+	src/sim/logbook.c \
 	src/sim/rng.c \
 	src/sim/ocv.c \
 	src/sim/pack.c \

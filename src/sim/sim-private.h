@@ -323,6 +323,7 @@ struct sim_bms {
 	struct sim_load load;
 	struct sim_wire wire;
 	struct sim_measure meas;
+	struct jk_logbook logbook; /* logbook.c */
 
 	bool force_current;
 	double forced_a;
@@ -339,5 +340,9 @@ uint32_t sim_alarms(const struct sim_bms *s); /* table 6.1 word */
 void sim_power_on(struct sim_bms *s);
 void sim_power_off(struct sim_bms *s);
 void sim_settings_changed(struct sim_bms *s);
+/* logbook.c: boots and cell OVP/UVP trips, for the 0xA1 request. */
+void logbook_boot(struct sim_bms *s);
+void logbook_trips(struct sim_bms *s, bool was_ovp, bool was_uvp);
+
 /* report.c: everything the BMS reports, as field values. */
 void report_values(const struct sim_bms *s, struct field_values *out);

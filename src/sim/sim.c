@@ -62,6 +62,7 @@ void sim_power_on(struct sim_bms *s)
 	s->bal.active = false;
 	s->wire.streaming = false;
 	s->wire.in_len = 0;
+	logbook_boot(s);
 }
 
 void sim_power_off(struct sim_bms *s)
@@ -92,9 +93,11 @@ static void bms_tick(struct sim_bms *s, uint64_t now)
 {
 	const struct sim_params *p = &s->params;
 	bool ovp = s->prot.active[PROT_CELL_OVP];
+	bool uvp = s->prot.active[PROT_CELL_UVP];
 
 	gauge_step(&s->gauge, s->meas.current_ma, SIM_TICK_S, p->capacity_mah);
 	protect_update(&s->prot, p, &s->meas, now, SIM_TICK_USEC);
+	logbook_trips(s, ovp, uvp);
 	if ((!ovp && s->prot.active[PROT_CELL_OVP]) ||
 	    (p->has_soc100 && s->meas.max_mv >= p->soc100_mv &&
 	     s->meas.current_ma > 0))
@@ -231,6 +234,7 @@ struct sim_bms *sim_new(const struct conf_sim *cfg, enum jk_variant variant,
 	profile_init(&s->load, cfg->profile, &s->rng);
 	protect_reset(&s->prot);
 	s->powered = true;
+	logbook_boot(s);
 	measure(s);
 	balancer_update(&s->bal, &s->pack, &s->params, true);
 	return s;

@@ -103,6 +103,9 @@ int wire_send_device_info(struct sim_bms *s)
 					s->wire.counter, frame);
 	if (r < 0)
 		return r;
+	r = jk_frame_put_device_settings(&s->settings, s->variant, frame);
+	if (r < 0)
+		return r;
 	send_frame(&s->wire, frame);
 	return 0;
 }
@@ -118,6 +121,7 @@ static void command(struct sim_bms *s, const uint8_t cmd[JK_CMD_LEN],
 		    uint8_t reg)
 {
 	enum sim_action action = SIM_ACTION_NONE;
+	uint8_t frame[JK_FRAME_LEN];
 	enum setting_id id;
 	int64_t value;
 
@@ -134,9 +138,13 @@ static void command(struct sim_bms *s, const uint8_t cmd[JK_CMD_LEN],
 		return;
 	}
 	if (reg == JK_REQ_LOGBOOK) {
-		/* only JK02_32S firmware keeps a logbook; ours is empty */
-		if (s->variant == JK_VARIANT_JK02_32S)
+		/* only JK02_32S firmware keeps a logbook */
+		if (s->variant == JK_VARIANT_JK02_32S &&
+		    jk_frame_encode_logbook(&s->logbook, s->wire.counter,
+					    frame) == 0) {
+			send_frame(&s->wire, frame);
 			send_ack(&s->wire);
+		}
 		return;
 	}
 	if (jk_cmd_decode_setting(cmd, s->variant, &id, &value) < 0 ||

@@ -471,19 +471,81 @@ static void test_buttons(void **state)
 	sim_free(s);
 }
 
+static void on_logbook(struct sim_test_rx *rx, void *data)
+{
+	if (rx->dec.type == JK_FRAME_LOGBOOK)
+		*(struct jk_logbook *)data = rx->dec.logbook;
+}
+
+/*
+ * 0xA1: JK02_32S answers with its logbook frame and an ack (protocols.md
+ * 1.11): the boot, then a cell over-charge trip of the highest cell
+ * (0x64 + its 0-based index); JK02_24S has no logbook and stays silent.
+ */
 static void test_logbook(void **state)
 {
-	unsigned v;
+	struct sim_bms *s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 8,
+					 JK_VARIANT_JK02_24S);
+	struct sim_test_rx rx;
+	struct jk_logbook lb = { 0 };
+	unsigned i;
 
-	for (v = 0; v < 2; v++) {
-		struct sim_bms *s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE,
-						 8, variants[v]);
+	assert_non_null(s);
+	sim_test_request(s, JK_REQ_LOGBOOK);
+	assert_int_equal(count_acks(s), 0);
+	sim_free(s);
 
-		assert_non_null(s);
-		sim_test_request(s, JK_REQ_LOGBOOK);
-		assert_int_equal(count_acks(s), v);
-		sim_free(s);
-	}
+	s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 8, JK_VARIANT_JK02_32S);
+	assert_non_null(s);
+	sim_test_request(s, JK_REQ_LOGBOOK);
+	sim_test_rx_init(&rx);
+	sim_test_receive(s, &rx, on_logbook, &lb);
+	assert_int_equal(rx.frames[JK_FRAME_LOGBOOK], 1);
+	assert_int_equal(rx.reasm.acks, 1);
+	assert_int_equal(lb.count, 1);
+	assert_int_equal(lb.n, 1);
+	assert_int_equal(lb.entry[0].code, 0x01);
+
+	/* Charge hard until a cell passes OVP (bounded: 4 simulated h). */
+	sim_force_current(s, 100000, true);
+	for (i = 0; i < 4 * 3600 && !(sim_alarms(s) & (1u << 4)); i++)
+		sim_test_ticks(s, 10);
+	assert_true(sim_alarms(s) & (1u << 4));
+	sim_test_drain(s);
+	sim_test_request(s, JK_REQ_LOGBOOK);
+	sim_test_rx_init(&rx);
+	sim_test_receive(s, &rx, on_logbook, &lb);
+	assert_int_equal(lb.n, 2);
+	assert_int_equal(lb.entry[1].code, 0x64 + s->pack.max_idx);
+	assert_true(lb.entry[1].time > lb.entry[0].time);
+	sim_free(s);
+}
+
+static void on_device_info(struct sim_test_rx *rx, void *data)
+{
+	if (rx->dec.type == JK_FRAME_DEVICE_INFO)
+		*(struct setting_values *)data = rx->dec.settings;
+}
+
+/* The protocol selects live in the device-info frame (protocols.md 1.10). */
+static void test_device_info_settings(void **state)
+{
+	struct sim_bms *s = sim_test_new(SIM_LFP, 16, SIM_PROFILE_IDLE, 8,
+					 JK_VARIANT_JK02_32S);
+	struct setting_values got = { 0 };
+	struct sim_test_rx rx;
+
+	assert_non_null(s);
+	assert_int_equal(sim_test_write(s, SETTING_CAN_PROTOCOL, 2), 0);
+	assert_int_equal(sim_test_write(s, SETTING_UART1_PROTOCOL, 1), 0);
+	sim_test_drain(s);
+	sim_test_request(s, JK_REQ_DEVICE_INFO);
+	sim_test_rx_init(&rx);
+	sim_test_receive(s, &rx, on_device_info, &got);
+	assert_true(bits_test(&got.set, SETTING_CAN_PROTOCOL));
+	assert_int_equal(got.val[SETTING_CAN_PROTOCOL], 2);
+	assert_int_equal(got.val[SETTING_UART1_PROTOCOL], 1);
+	sim_free(s);
 }
 
 /* Junk, split commands and bad checksums (protocols.md 1.2, 1.4). */
@@ -619,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_write_changes_behaviour),
 		cmocka_unit_test(test_buttons),
 		cmocka_unit_test(test_logbook),
+		cmocka_unit_test(test_device_info_settings),
 		cmocka_unit_test(test_resync),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_queue_bounded),
