@@ -8,7 +8,9 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential autoconf automake pkg-config clang
 libclang-rt-14-dev libsystemd-dev libdbus-1-dev libmodbus-dev libsocketcan-dev
 libmosquitto-dev libsqlite3-dev libinih-dev libjson-c-dev libcmocka-dev
-mosquitto dbus sqlite3 valgrind"
+mosquitto dbus sqlite3 jq valgrind
+mosquitto-clients libssl-dev openssl
+systemd debhelper dpkg-dev"
 
 if [ "${SKIP_APT:-}" != 1 ]; then
 	SUDO=""

@@ -32,7 +32,7 @@ enum conf_transport {
 enum conf_writes {
 	WRITES_NO,	/* read-only */
 	WRITES_YES,	/* with the settings password or an open auth window */
-	WRITES_HA,	/* also MQTT/Home Assistant outside a window */
+	WRITES_ALWAYS,	/* also Home Assistant entities outside a window */
 };
 
 enum sim_chemistry {
@@ -49,6 +49,13 @@ enum sim_profile {
 	SIM_PROFILE_ABUSE,	/* overcurrent bursts, heat: trips protections */
 };
 
+/* What a simulated BMS does with setting writes (tests of the write path). */
+enum sim_write_fault {
+	SIM_WRITE_FAULT_NONE,
+	SIM_WRITE_FAULT_IGNORE,	/* acknowledge, keep the old value */
+	SIM_WRITE_FAULT_DROP,	/* the link drops right after the write */
+};
+
 struct conf_sim {
 	enum sim_chemistry chemistry;
 	unsigned cells;			/* 8 ... 25 */
@@ -57,6 +64,7 @@ struct conf_sim {
 	unsigned seed;
 	double time_scale;		/* simulated seconds per real second */
 	unsigned imbalance_pct;		/* extra initial SOC spread of cells */
+	enum sim_write_fault write_fault; /* tests: what a write meets */
 };
 
 struct conf_bms {
@@ -80,6 +88,15 @@ struct conf_bms {
 	char *password_file;		/* where password came from, or NULL */
 	char *settings_password_file;	/* same for settings_password */
 	unsigned modbus_address;	/* transport modbus: 1 ... 247 */
+	/* transport ble */
+	bool pair;			/* pair (with pin) before use */
+	char *pin;			/* PIN the BMS asks when pairing */
+	char *pin_file;			/* where pin came from, or NULL */
+	uint64_t connect_timeout_usec;	/* Connect and service discovery */
+	/* Settings writes: lockout after repeated wrong passwords. */
+	unsigned settings_max_failures;
+	uint64_t settings_failure_window_usec;
+	uint64_t settings_lockout_usec;
 };
 
 struct conf_bank {
@@ -128,6 +145,17 @@ struct conf_mqtt {
 	char *keyfile;
 	unsigned keepalive;
 	uint64_t publish_interval_usec;
+	/* MQTT publishing (src/sink/mqtt*.c) */
+	bool tls_insecure;		/* no broker host name check */
+	unsigned qos;			/* 0, 1, 2 */
+	int protocol;			/* enum conf_mqtt_protocol */
+	bool retain_state;		/* state documents retained too */
+	uint64_t bank_interval_usec;	/* least time between bank states */
+};
+
+enum conf_mqtt_protocol {
+	CONF_MQTT_V311,
+	CONF_MQTT_V5,
 };
 
 struct conf_history {
@@ -177,6 +205,15 @@ enum conf_print_flags {
 };
 void conf_print_flags(const struct conf *c, FILE *out, unsigned flags);
 const struct conf_bms *conf_find_bms(const struct conf *c, const char *name);
+/*
+ * Reload: are two sections the same, key by key through the key table
+ * (secrets by value and by file)? Section line numbers do not count.
+ */
+bool conf_bms_equal(const struct conf_bms *a, const struct conf_bms *b);
+bool conf_mqtt_equal(const struct conf_mqtt *a, const struct conf_mqtt *b);
+bool conf_history_equal(const struct conf_history *a,
+			const struct conf_history *b);
+bool conf_rs485_equal(const struct conf_rs485 *a, const struct conf_rs485 *b);
 const char *conf_transport_name(enum conf_transport t);
 const struct conf_bank *conf_find_bank(const struct conf *c, const char *name);
 /* The bank a BMS belongs to, or NULL. */

@@ -50,6 +50,7 @@ struct device_link_stats {
 	uint64_t auth_failures;
 	uint64_t last_frame_usec; /* CLOCK_MONOTONIC, 0: never */
 	uint64_t state_usec;      /* when the current state began */
+	int rssi;                 /* dBm of the last advertisement; 0: unknown */
 };
 
 /*
@@ -81,6 +82,12 @@ enum device_state device_get_state(const struct device *dev);
 const char *device_reason(const struct device *dev);
 /* The values; empty unless authenticated. */
 const struct bms_state *device_bms_state(const struct device *dev);
+/*
+ * Restores persisted energy counters (kWh * 10^6) into the model
+ * (state_set_energy) and tells the observers; the history sink's hook.
+ */
+void device_set_energy(struct device *dev, int64_t charged,
+		       int64_t discharged);
 const struct device_link_stats *device_link(const struct device *dev);
 enum jk_variant device_variant(const struct device *dev);
 const char *device_transport_name(const struct device *dev);

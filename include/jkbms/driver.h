@@ -30,8 +30,24 @@ struct driver {
 	int (*start)(struct device *dev);
 	/* Disconnect; idempotent; no callbacks from inside stop. */
 	void (*stop)(struct device *dev);
-	/* Send bytes to the BMS (command frames); -EAGAIN: busy. */
+	/*
+	 * Send bytes to the BMS (command frames); -EAGAIN: busy. The
+	 * settings write path (src/device/write.c) sends every setting write
+	 * and button through this op, one 20-byte command frame per call,
+	 * at least 100 ms apart, then re-requests 0x96 (or 0x97) to read the
+	 * value back, and counts the C8 acks for buttons. Return 0 once the
+	 * frame is queued for the air (write without response is fine),
+	 * -ENOTCONN while the link is down; never call device_link_down()
+	 * from inside write (defer it): the write path then reports the
+	 * link loss itself.
+	 */
 	int (*write)(struct device *dev, const uint8_t *data, size_t len);
+	/*
+	 * Longest wait from start to link up; 0: the device's default. A
+	 * driver that bounds each of its own steps (BLE: scan, queue,
+	 * connect, services) sets a generous safety net here.
+	 */
+	uint64_t connect_timeout_usec;
 };
 
 /* The driver of a transport, NULL if this build has none (registry.c). */
@@ -49,3 +65,5 @@ void device_link_up(struct device *dev);
 void device_link_down(struct device *dev, int err, const char *reason);
 /* Bytes from the BMS, split anywhere (BLE notifications, tty reads). */
 void device_feed(struct device *dev, const uint8_t *data, size_t len);
+/* Signal strength seen by the radio (BLE), in dBm. */
+void device_link_rssi(struct device *dev, int rssi);

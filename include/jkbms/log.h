@@ -10,6 +10,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <syslog.h>
 
@@ -43,6 +44,7 @@ struct log_ctx {
 	const char *bank;
 	const char *transport;
 	const char *address;
+	const char *alarm; /* JKBMS_ALARM: alarm events only */
 };
 
 /* Parses "auto", "journal", "stderr"; -EINVAL otherwise. */
@@ -55,6 +57,8 @@ int log_get_level(void);
 
 /* "ble,mqtt", "all", "" -> mask; -EINVAL naming no category. */
 int log_parse_categories(const char *s, unsigned *ret_mask);
+/* mask -> "ble,mqtt" ("" for none), truncated to size; returns buf. */
+char *log_format_categories(unsigned mask, char *buf, size_t size);
 void log_set_debug(unsigned mask);
 unsigned log_get_debug(void);
 /* SIGUSR2: debug off if any category is on, else back on (all if none). */

@@ -31,6 +31,24 @@ int settings_validate(enum setting_id id, int64_t value, enum jk_variant variant
 		      const struct setting_values *current,
 		      struct setting_check *res);
 /*
+ * The limits of one product beyond its variant, by the model string its
+ * device info reports (NULL: none known): cell_count 8 .. 25 on the
+ * JK-B5A25S. 0, or -ERANGE with res->error naming the model.
+ */
+int settings_validate_model(enum setting_id id, int64_t value,
+			    const char *model, struct setting_check *res);
+/*
+ * The one-click preset 'preset' (SETTING_PRESET_LIION, _LFP or _LTO) as
+ * the values of manual appendix 1, for a variant without the BMS's own
+ * preset command: the appendix rows the variant holds and that may be
+ * written (not the fixed MOS limits), plus the balance start voltage
+ * (typical values: the appendix has none, nor an LTO column). Sets
+ * out->set and out->val for those settings only (out is cleared first);
+ * returns how many, or -EINVAL if 'preset' is not a preset button.
+ */
+int settings_preset_values(enum setting_id preset, enum jk_variant variant,
+			   struct setting_values *out);
+/*
  * Parses text into a scaled value for 'id': exact decimals ("3.45",
  * "-20.5"; no exponents, no rounding), "on"/"off"/"true"/"false"/"1"/"0"
  * for switches, an option name or index for selects, "" or "press" for

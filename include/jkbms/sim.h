@@ -75,6 +75,11 @@ uint64_t sim_time_usec(const struct sim_bms *s);
 /* Passwords the BMS reports in its device-info frame. */
 void sim_set_passwords(struct sim_bms *s, const char *connection,
 		       const char *settings);
+/*
+ * A BMS that acknowledges setting writes and buttons but keeps its values
+ * (for tests of the read-back); conf_sim.write_fault = ignore sets it.
+ */
+void sim_set_ignore_writes(struct sim_bms *s, bool on);
 /* Forces a current (A * 1000, + = charge) overriding the profile; !on: off. */
 void sim_force_current(struct sim_bms *s, int64_t current_ma, bool on);
 /* Forces the ambient temperature (0.1 degC) overriding the profile. */

@@ -200,6 +200,9 @@ static void build_mqtt(struct conf_parse *p, struct conf_raw_section *s,
 					      s, tls_keys[i],
 					      "needs tls = yes");
 		}
+		if (m->tls_insecure)
+			conf_error_at(p, conf_raw_line(s, "tls_insecure"), s,
+				      "tls_insecure", "needs tls = yes");
 	}
 }
 
@@ -237,6 +240,11 @@ static void build_bms(struct conf_parse *p, struct conf_raw_section *s,
 		is_factory_default("settings_password", b->settings_password);
 	if (b->transport == TRANSPORT_MODBUS && b->address)
 		b->modbus_address = (unsigned)strtoul(b->address, NULL, 10);
+	/* Home Assistant writes on their own: the password stays in a file. */
+	if (b->writes == WRITES_ALWAYS && !b->settings_password_file)
+		conf_error_at(p, conf_raw_line(s, "writes"), s, "writes",
+			      "always needs the settings password in "
+			      "settings_password_file (mode 0600)");
 }
 
 static size_t count_kind(const struct conf_parse *p,

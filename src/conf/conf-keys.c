@@ -22,6 +22,7 @@ _Static_assert(sizeof(enum jk_variant) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum bank_topology) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum sim_chemistry) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum sim_profile) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum sim_write_fault) == sizeof(int), "enum size");
 
 /* Tables keep one entry per line. */
 /* clang-format off */
@@ -76,13 +77,19 @@ static const struct conf_name log_level_names[] = {
 static const struct conf_name writes_names[] = {
 	{ "no", WRITES_NO },
 	{ "yes", WRITES_YES },
-	{ "ha", WRITES_HA },
+	{ "always", WRITES_ALWAYS },
 	{ NULL, 0 },
 };
 
 static const struct conf_name topology_names[] = {
 	{ "parallel", BANK_PARALLEL },
 	{ "series", BANK_SERIES },
+	{ NULL, 0 },
+};
+
+static const struct conf_name mqtt_protocol_names[] = {
+	{ "3.1.1", CONF_MQTT_V311 },
+	{ "5", CONF_MQTT_V5 },
 	{ NULL, 0 },
 };
 
@@ -112,6 +119,13 @@ static const struct conf_name chemistry_names[] = {
 	{ "lfp", SIM_LFP },
 	{ "liion", SIM_LIION },
 	{ "lto", SIM_LTO },
+	{ NULL, 0 },
+};
+
+static const struct conf_name write_fault_names[] = {
+	{ "none", SIM_WRITE_FAULT_NONE },
+	{ "ignore", SIM_WRITE_FAULT_IGNORE },
+	{ "drop", SIM_WRITE_FAULT_DROP },
 	{ NULL, 0 },
 };
 
@@ -219,6 +233,27 @@ const struct conf_key conf_keys[] = {
 	  AT(conf_mqtt, publish_interval_usec), .def = "5s", .min = MSEC(500),
 	  .max = SEC(3600), .scale = 1,
 	  .help = "Least time between two state messages of one BMS." },
+	/* [mqtt]: publishing (src/sink) */
+	{ SECTION_MQTT, "bank_interval", CONF_DURATION,
+	  AT(conf_mqtt, bank_interval_usec), .def = "5s", .min = MSEC(500),
+	  .max = SEC(3600), .scale = 1,
+	  .help = "Least time between two state messages of one bank." },
+	{ SECTION_MQTT, "retain_state", CONF_BOOL, AT(conf_mqtt, retain_state),
+	  .def = "no",
+	  .help = "Retain the state messages of BMSs and banks too (status, "
+		  "availability, info, settings and discovery always are)." },
+	{ SECTION_MQTT, "qos", CONF_UINT, AT(conf_mqtt, qos), .def = "1",
+	  .min = 0, .max = 2,
+	  .help = "MQTT quality of service of what is published and "
+		  "subscribed." },
+	{ SECTION_MQTT, "protocol", CONF_ENUM, AT(conf_mqtt, protocol),
+	  .def = "3.1.1", .names = mqtt_protocol_names,
+	  .help = "MQTT protocol version spoken to the broker." },
+	{ SECTION_MQTT, "tls_insecure", CONF_BOOL, AT(conf_mqtt, tls_insecure),
+	  .def = "no",
+	  .help = "Do not check that the broker's certificate names the "
+		  "host (the chain is still verified). Needs tls = yes; for "
+		  "tests only." },
 
 	/* [history] */
 	{ SECTION_HISTORY, "enabled", CONF_BOOL, AT(conf_history, enabled),
@@ -237,14 +272,16 @@ const struct conf_key conf_keys[] = {
 	  .min = SEC(1), .max = SEC(3600), .scale = 1,
 	  .help = "One raw sample per BMS this often." },
 	{ SECTION_HISTORY, "raw_retention", CONF_DURATION,
-	  AT(conf_history, raw_retention_usec), .def = "7d",
-	  .min = SEC(3600), .max = DAYS(3650), .scale = 1,
-	  .help = "Raw samples older than this are deleted." },
+	  AT(conf_history, raw_retention_usec), .def = "30d",
+	  .min = 0, .max = DAYS(3650), .scale = 1,
+	  .help = "Raw samples older than this are deleted; 0 keeps them "
+		  "forever." },
 	{ SECTION_HISTORY, "aggregate_retention", CONF_DURATION,
-	  AT(conf_history, aggregate_retention_usec), .def = "730d",
-	  .min = DAYS(1), .max = DAYS(36500), .scale = 1,
-	  .help = "1-minute min/avg/max aggregates older than this are "
-		  "deleted." },
+	  AT(conf_history, aggregate_retention_usec), .def = "0",
+	  .min = 0, .max = DAYS(36500), .scale = 1,
+	  .help = "1-minute min/avg/max aggregates, events and the settings "
+		  "audit older than this are deleted; 0 (the default) keeps "
+		  "them forever." },
 
 	/* [rs485 NAME] */
 	{ SECTION_RS485, "device", CONF_PATH, AT(conf_rs485, device),
@@ -275,6 +312,28 @@ const struct conf_key conf_keys[] = {
 	{ SECTION_BMS, "adapter", CONF_STRING, AT(conf_bms, adapter),
 	  .def = "hci0", .check = CHECK_ADAPTER, .transports = T(BLE),
 	  .help = "Bluetooth adapter." },
+	/* [bms] transport = ble */
+	{ SECTION_BMS, "pair", CONF_BOOL, AT(conf_bms, pair), .def = "no",
+	  .transports = T(BLE),
+	  .help = "Pair with the BMS (answering its PIN request with pin) "
+		  "before use. Newer firmware needs it; without it jkbmsd "
+		  "still pairs when BlueZ refuses access for lack of "
+		  "pairing and a pin is set." },
+	{ SECTION_BMS, "pin", CONF_SECRET, AT(conf_bms, pin),
+	  .check = CHECK_ASCII, .min = 1, .max = 16, .transports = T(BLE),
+	  .pair = "pin_file",
+	  .help = "PIN the BMS asks for when pairing (often 1234 or "
+		  "000000); never logged." },
+	{ SECTION_BMS, "pin_file", CONF_SECRET_FILE, AT(conf_bms, pin_file),
+	  .offset2 = offsetof(struct conf_bms, pin), .check = CHECK_ASCII,
+	  .min = 1, .max = 16, .transports = T(BLE), .pair = "pin",
+	  .help = "File holding the pairing PIN on its first line (mode "
+		  "0600 or stricter)." },
+	{ SECTION_BMS, "connect_timeout", CONF_DURATION,
+	  AT(conf_bms, connect_timeout_usec), .def = "20s", .min = SEC(2),
+	  .max = SEC(120), .scale = 1, .transports = T(BLE),
+	  .help = "Longest wait for a BLE connection and for its services "
+		  "to be resolved." },
 	{ SECTION_BMS, "device", CONF_PATH, AT(conf_bms, device),
 	  .transports = T(SERIAL), .required = T(SERIAL),
 	  .help = "Serial port, e.g. /dev/ttyUSB0 (115200 8N1)." },
@@ -327,10 +386,26 @@ const struct conf_key conf_keys[] = {
 	  .help = "How often the BMS is asked for its values." },
 	{ SECTION_BMS, "writes", CONF_ENUM, AT(conf_bms, writes),
 	  .def = "yes", .names = writes_names,
-	  .help = "Who may change settings: no (read-only); yes (jkbmsctl "
-		  "with the settings password or in an authorisation "
-		  "window); ha (also MQTT/Home Assistant outside a "
-		  "window)." },
+	  .help = "Who may change settings: no (read-only); yes (with the "
+		  "settings password, given with the request or through "
+		  "an authorisation window); always (also Home Assistant "
+		  "entities outside a window: needs "
+		  "settings_password_file)." },
+	{ SECTION_BMS, "settings_max_failures", CONF_UINT,
+	  AT(conf_bms, settings_max_failures), .def = "5", .min = 1,
+	  .max = 32,
+	  .help = "Wrong settings passwords within settings_failure_window "
+		  "that lock the BMS's writes." },
+	{ SECTION_BMS, "settings_failure_window", CONF_DURATION,
+	  AT(conf_bms, settings_failure_window_usec), .def = "10m",
+	  .min = SEC(1), .max = DAYS(1), .scale = 1,
+	  .help = "Time in which settings_max_failures wrong settings "
+		  "passwords lock the writes." },
+	{ SECTION_BMS, "settings_lockout", CONF_DURATION,
+	  AT(conf_bms, settings_lockout_usec), .def = "10m", .min = SEC(1),
+	  .max = DAYS(1), .scale = 1,
+	  .help = "How long writes stay locked after too many wrong "
+		  "settings passwords." },
 	{ SECTION_BMS, "chemistry", CONF_ENUM, AT(conf_bms, sim.chemistry),
 	  .def = "lfp", .names = chemistry_names, .transports = T(SIM),
 	  .help = "Cell chemistry of the simulated battery." },
@@ -357,6 +432,11 @@ const struct conf_key conf_keys[] = {
 	  .def = "0", .min = 0, .max = 50, .transports = T(SIM),
 	  .help = "Extra spread of the cells' initial state of charge, in "
 		  "percent, so that the balancer has work to do." },
+	{ SECTION_BMS, "write_fault", CONF_ENUM, AT(conf_bms, sim.write_fault),
+	  .def = "none", .names = write_fault_names, .transports = T(SIM),
+	  .help = "For tests of the write path: none; ignore (the simulated "
+		  "BMS acknowledges setting writes but keeps its values); "
+		  "drop (the link drops right after a setting write)." },
 
 	/* [bank NAME] */
 	{ SECTION_BANK, "members", CONF_MEMBERS, AT(conf_bank, members),

@@ -7,6 +7,7 @@ libjkconf_a_SOURCES = \
 	src/conf/conf-cross.c \
 	src/conf/conf-demo.c \
 	src/conf/conf-doc.c \
+	src/conf/conf-equal.c \
 	src/conf/conf-error.c \
 	src/conf/conf-keys.c \
 	src/conf/conf-keys.h \
@@ -36,6 +37,14 @@ tests_unit_test_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(LIBSYSTEMD_CFLAGS)
 # libjkutil's log.c too: "debug =" must take what jkbmsd -d takes
 tests_unit_test_conf_LDADD = $(CONF_LIBS) $(LIBSYSTEMD_LIBS) $(CMOCKA_LIBS)
+
+# Section equality for reload (conf-equal.c).
+check_PROGRAMS += tests/unit/test-conf-equal
+TESTS += tests/unit/test-conf-equal
+tests_unit_test_conf_equal_SOURCES = tests/unit/test-conf-equal.c
+tests_unit_test_conf_equal_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_conf_equal_LDADD = $(CONF_LIBS) $(LIBSYSTEMD_LIBS) \
+	$(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/fuzz/fuzz-conf
 FUZZ_TARGETS += tests/fuzz/fuzz-conf
@@ -130,4 +139,6 @@ EXTRA_DIST += \
 	tests/config/types.conf \
 	tests/config/types.err \
 	tests/config/unknown.conf \
-	tests/config/unknown.err
+	tests/config/unknown.err \
+	tests/config/writes.conf \
+	tests/config/writes.err

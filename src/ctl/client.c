@@ -68,7 +68,7 @@ static int write_all(int fd, const char *buf, size_t len)
 }
 
 /* Reads up to the first newline; the daemon sends one line per reply. */
-static int read_line(int fd, char **ret)
+static int read_line(int fd, int timeout_ms, char **ret)
 {
 	size_t cap = 4096, len = 0;
 	char *buf = xmalloc(cap);
@@ -79,7 +79,7 @@ static int read_line(int fd, char **ret)
 		char *nl;
 		int r;
 
-		r = poll(&p, 1, CTL_TIMEOUT_MS);
+		r = poll(&p, 1, timeout_ms > 0 ? timeout_ms : CTL_TIMEOUT_MS);
 		if (r == 0) {
 			free(buf);
 			return -ETIMEDOUT;
@@ -156,7 +156,7 @@ int ctl_request(const struct ctl *ctl, struct json_object *req,
 	if (r >= 0)
 		r = write_all(fd, "\n", 1);
 	if (r >= 0)
-		r = read_line(fd, &line);
+		r = read_line(fd, ctl->reply_timeout_ms, &line);
 	if (r < 0) {
 		fprintf(stderr, "jkbmsctl: %s: %s\n", path, strerror(-r));
 		return r;

@@ -37,6 +37,11 @@ const char *control_call_string(const struct control_call *call,
 /* Peer credentials (SO_PEERCRED) of the client, for audit and refusals. */
 uid_t control_call_uid(const struct control_call *call);
 pid_t control_call_pid(const struct control_call *call);
+/*
+ * May the client change things (reload, debug, writes)? Root, the
+ * daemon's own user, or a member of the control socket's group.
+ */
+bool control_call_privileged(const struct control_call *call);
 /* False once the client has gone (a late reply is then dropped). */
 bool control_call_connected(const struct control_call *call);
 

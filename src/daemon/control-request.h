@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Requests of the control protocol: one JSON object per line,
- * {"cmd":"status"} or {"cmd":"status","bms":"house-1"}, {"cmd":"ping"}.
- * Parsing is separate from the socket so it can be tested alone.
+ * Requests of the control protocol: one JSON object per line with a
+ * "cmd" naming a row of a command table ({"cmd":"status","bms":"house-1"}).
+ * Parsing checks only what every command shares (JSON object, "cmd", a
+ * "bms" that is a name); the handler reads its own arguments. Separate
+ * from the socket so it can be tested alone.
  */
 #pragma once
 
@@ -11,20 +13,17 @@
 #define CONTROL_REQUEST_MAX 4096 /* bytes per line, newline included */
 #define CONTROL_NAME_MAX    64
 
-enum control_cmd {
-	CONTROL_CMD_STATUS,
-	CONTROL_CMD_PING,
-};
-
-struct control_request {
-	enum control_cmd cmd;
-	char bms[CONTROL_NAME_MAX]; /* "" for all */
-};
+struct control_command;
+struct json_object;
 
 /*
- * Parses one line (without its newline). Returns 0, or -EINVAL /
- * -EOPNOTSUPP (unknown command) with a message for the reply in err.
+ * Parses one line (without its newline) and finds its command in table
+ * (terminated by a row with a NULL name). Returns 0 with the request
+ * object in *ret_req (the caller puts it) and its row in *ret_cmd, or
+ * -EINVAL / -EOPNOTSUPP (unknown command) with a message for the reply
+ * in err.
  */
-int control_parse_request(const char *line, size_t len,
-			  struct control_request *ret, char *err,
+int control_parse_request(const struct control_command *table, const char *line,
+			  size_t len, struct json_object **ret_req,
+			  const struct control_command **ret_cmd, char *err,
 			  size_t errsize);

@@ -7,10 +7,18 @@
  * stalls itself. A client that vanishes is dropped (MSG_NOSIGNAL: no
  * SIGPIPE); an over-long request gets an error reply and the connection
  * is closed.
+ *
+ * Each request becomes a struct control_call handed to its row of
+ * control_commands[]. Until the handler answers (at once or later), the
+ * client's further input waits, so replies keep the order of requests. A
+ * client that vanishes while a call is pending is freed; the call then
+ * only points nowhere and its late reply is dropped.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -23,10 +31,9 @@
 #include "jkbms/log.h"
 #include "jkbms/util.h"
 
+#include "daemon/control-call.h"
 #include "daemon/control-request.h"
 #include "daemon/control.h"
-#include "daemon/manager.h"
-#include "daemon/status-json.h"
 
 #define CONTROL_CLIENTS_MAX 64
 #define CONTROL_OUT_HIGH    (256u * 1024)
@@ -41,7 +48,22 @@ struct client {
 	size_t out_len, out_off;
 	bool closing; /* close once the output is sent */
 	bool eof;     /* the peer sent all it will send */
+	uid_t uid;    /* SO_PEERCRED */
+	pid_t pid;
+	bool privileged;           /* see control_call_privileged() */
+	struct control_call *call; /* the request being answered, if any */
 	struct client *next;
+};
+
+struct control_call {
+	struct client *client; /* NULL once the client has gone */
+	struct manager *manager;
+	struct json_object *args;
+	const struct control_command *cmd;
+	uid_t uid;
+	pid_t pid;
+	bool privileged;
+	bool dispatching; /* inside the handler's first call */
 };
 
 struct control {
@@ -49,6 +71,7 @@ struct control {
 	struct manager *manager;
 	char *path;
 	int fd;
+	gid_t group; /* of the socket file: its members may change things */
 	sd_event_source *io;
 	struct client *clients;
 	unsigned n_clients;
@@ -66,6 +89,13 @@ static void client_free(struct client *cl)
 		}
 	}
 	c->n_clients--;
+	if (cl->call) {
+		log_debug_cat(LOG_CAT_CONTROL,
+			      "control client (pid %d) gone before '%s' was "
+			      "answered",
+			      (int)cl->pid, cl->call->cmd->name);
+		cl->call->client = NULL;
+	}
 	sd_event_source_disable_unref(cl->io);
 	close(cl->fd);
 	free(cl->out);
@@ -94,36 +124,157 @@ static void queue_error(struct client *cl, const char *msg)
 	json_object_put(o);
 }
 
+static void call_free(struct control_call *call)
+{
+	json_object_put(call->args);
+	free(call);
+}
+
+/* Watches for what the client waits on next (see on_client). */
+static void client_update_events(struct client *cl)
+{
+	uint32_t events;
+
+	if (cl->out)
+		events = EPOLLOUT;
+	else if (cl->call)
+		events = 0; /* hang-ups are reported anyway */
+	else
+		events = EPOLLIN;
+	sd_event_source_set_io_events(cl->io, events);
+}
+
+/* Queues the answer of a call, frees the call; reply is borrowed. */
+static void call_answer(struct control_call *call, struct json_object *reply)
+{
+	struct client *cl = call->client;
+
+	if (!cl) {
+		log_debug_cat(LOG_CAT_CONTROL,
+			      "reply to '%s' dropped: the client has gone",
+			      call->cmd->name);
+		call_free(call);
+		return;
+	}
+	queue(cl, reply);
+	cl->call = NULL;
+	/*
+	 * A late answer: let the loop send it and go on with the client's
+	 * next requests (on_client runs as soon as the socket has room).
+	 */
+	if (!call->dispatching)
+		client_update_events(cl);
+	call_free(call);
+}
+
 static void handle_line(struct client *cl, const char *line, size_t len)
 {
-	struct control_request req;
-	struct json_object *reply = NULL;
+	const struct control_command *cmd;
+	struct control_call *call;
+	struct json_object *req;
 	char err[128];
 
-	if (control_parse_request(line, len, &req, err, sizeof(err)) < 0) {
+	if (control_parse_request(control_commands, line, len, &req, &cmd, err,
+				  sizeof(err)) < 0) {
 		queue_error(cl, err);
 		return;
 	}
-	switch (req.cmd) {
-	case CONTROL_CMD_STATUS:
-		reply = status_json(cl->control->manager,
-				    req.bms[0] ? req.bms : NULL, err,
-				    sizeof(err));
-		if (!reply) {
-			queue_error(cl, err);
-			return;
-		}
-		break;
-	case CONTROL_CMD_PING:
-		reply = json_object_new_object();
-		json_object_object_add(reply, "ok", json_object_new_boolean(1));
-		json_object_object_add(reply, "version",
-				       json_object_new_string(PACKAGE_VERSION));
-		break;
+	log_debug_cat(LOG_CAT_CONTROL,
+		      "control request '%s' from uid %u pid %d", cmd->name,
+		      (unsigned)cl->uid, (int)cl->pid);
+	call = xcalloc(1, sizeof(*call));
+	call->client = cl;
+	call->manager = cl->control->manager;
+	call->args = req;
+	call->cmd = cmd;
+	call->uid = cl->uid;
+	call->pid = cl->pid;
+	call->privileged = cl->privileged;
+	call->dispatching = true;
+	cl->call = call;
+	cmd->handle(call);
+	/* Still pending: the handler answers later. */
+	if (cl->call == call)
+		call->dispatching = false;
+}
+
+struct manager *control_call_manager(const struct control_call *call)
+{
+	return call->manager;
+}
+
+struct json_object *control_call_args(const struct control_call *call)
+{
+	return call->args;
+}
+
+const char *control_call_string(const struct control_call *call,
+				const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(call->args, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+uid_t control_call_uid(const struct control_call *call)
+{
+	return call->uid;
+}
+
+pid_t control_call_pid(const struct control_call *call)
+{
+	return call->pid;
+}
+
+bool control_call_privileged(const struct control_call *call)
+{
+	return call->privileged;
+}
+
+bool control_call_connected(const struct control_call *call)
+{
+	return call->client != NULL;
+}
+
+void control_call_reply(struct control_call *call, struct json_object *reply)
+{
+	struct json_object *out;
+
+	if (!reply) {
+		control_call_error(call, "out of memory");
+		return;
 	}
-	if (reply)
-		queue(cl, reply);
+	if (json_object_object_get_ex(reply, "ok", NULL)) {
+		call_answer(call, reply);
+		json_object_put(reply);
+		return;
+	}
+	/* "ok" first, for the human reading a reply. */
+	out = json_object_new_object();
+	json_object_object_add(out, "ok", json_object_new_boolean(1));
+	json_object_object_foreach(reply, key, val)
+		json_object_object_add(out, key, json_object_get(val));
 	json_object_put(reply);
+	call_answer(call, out);
+	json_object_put(out);
+}
+
+void control_call_error(struct control_call *call, const char *fmt, ...)
+{
+	struct json_object *o = json_object_new_object();
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_object_object_add(o, "ok", json_object_new_boolean(0));
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	call_answer(call, o);
+	json_object_put(o);
 }
 
 /* Returns < 0 when the client is gone. */
@@ -158,7 +309,8 @@ static void process_input(struct client *cl)
 {
 	char *nl;
 
-	while (!cl->closing && cl->out_len - cl->out_off < CONTROL_OUT_HIGH) {
+	while (!cl->closing && !cl->call &&
+	       cl->out_len - cl->out_off < CONTROL_OUT_HIGH) {
 		size_t len;
 
 		nl = memchr(cl->in, '\n', cl->in_len);
@@ -188,8 +340,8 @@ static int on_client(sd_event_source *s, int fd, uint32_t revents,
 	int r;
 
 	/* Read only when every reply so far has been sent. */
-	if (revents & EPOLLIN && !cl->out && !cl->closing && !cl->eof &&
-	    cl->in_len < sizeof(cl->in)) {
+	if (revents & EPOLLIN && !cl->out && !cl->call && !cl->closing &&
+	    !cl->eof && cl->in_len < sizeof(cl->in)) {
 		ssize_t n = recv(fd, cl->in + cl->in_len,
 				 sizeof(cl->in) - cl->in_len, MSG_DONTWAIT);
 
@@ -220,22 +372,45 @@ static int on_client(sd_event_source *s, int fd, uint32_t revents,
 			client_free(cl);
 			return 0;
 		}
-		if (cl->out || cl->closing || !has_line(cl))
+		if (cl->out || cl->call || cl->closing || !has_line(cl))
 			break;
 	}
-	if (!cl->out && (cl->closing || (cl->eof && !has_line(cl)))) {
+	if (!cl->out && !cl->call &&
+	    (cl->closing || (cl->eof && !has_line(cl)))) {
 		client_free(cl);
 		return 0;
 	}
-	/* Waiting output: watch for room, stop reading until it is sent. */
-	sd_event_source_set_io_events(cl->io, cl->out ? EPOLLOUT : EPOLLIN);
+	/*
+	 * Waiting output: watch for room; a pending call: watch nothing but
+	 * hang-ups. Input is not read until both are done.
+	 */
+	client_update_events(cl);
 	return 0;
+}
+
+/* Is the peer of fd in group (primary or supplementary)? */
+static bool peer_in_group(int fd, gid_t primary, gid_t group)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
+	size_t i;
+
+	if (primary == group)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) < 0)
+		return false;
+	for (i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == group)
+			return true;
+	return false;
 }
 
 static int on_accept(sd_event_source *s, int fd, uint32_t revents,
 		     void *userdata)
 {
 	struct control *c = userdata;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
 	struct client *cl;
 	int cfd, r;
 
@@ -254,6 +429,17 @@ static int on_accept(sd_event_source *s, int fd, uint32_t revents,
 	cl = xcalloc(1, sizeof(*cl));
 	cl->control = c;
 	cl->fd = cfd;
+	cl->uid = (uid_t)-1;
+	cl->pid = 0;
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+		cl->uid = cred.uid;
+		cl->pid = cred.pid;
+		cl->privileged = cred.uid == 0 || cred.uid == geteuid() ||
+				 peer_in_group(cfd, cred.gid, c->group);
+	} else {
+		log_warning_errno(-errno,
+				  "control socket: no peer credentials: %m");
+	}
 	r = sd_event_add_io(c->event, &cl->io, cfd, EPOLLIN, on_client, cl);
 	if (r < 0) {
 		log_warning_errno(r,
@@ -292,6 +478,7 @@ int control_new(struct sd_event *event, struct manager *m, const char *path,
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct control *c;
+	struct stat st;
 	int r;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -325,10 +512,12 @@ int control_new(struct sd_event *event, struct manager *m, const char *path,
 		r = -errno;
 		goto fail;
 	}
-	if (chmod(path, 0660) < 0 || listen(c->fd, 16) < 0) {
+	if (chmod(path, 0660) < 0 || listen(c->fd, 16) < 0 ||
+	    stat(path, &st) < 0) {
 		r = -errno;
 		goto fail_unlink;
 	}
+	c->group = st.st_gid;
 	r = sd_event_add_io(event, &c->io, c->fd, EPOLLIN, on_accept, c);
 	if (r < 0)
 		goto fail_unlink;

@@ -22,9 +22,12 @@
 #include "jkbms/log.h"
 #include "jkbms/util.h"
 
+#include "daemon/control-commands.h"
 #include "daemon/control.h"
 #include "daemon/demo.h"
 #include "daemon/manager.h"
+#include "sink/history-sink.h"
+#include "sink/mqtt.h"
 
 #define EXIT_CONFIG        CONF_EXIT_CONFIG
 #define DEMO_INTERVAL_USEC (UINT64_C(2) * 1000000)
@@ -38,6 +41,8 @@ struct options {
 	bool check_config;
 	bool print_config;
 	uint64_t duration_usec;
+	const char *mqtt; /* --mqtt HOST[:PORT] */
+	const char *history; /* --history PATH: the demo's database */
 };
 
 struct daemon {
@@ -46,6 +51,8 @@ struct daemon {
 	struct manager *manager;
 	struct control *control;
 	struct demo *demo;
+	struct mqtt *mqtt;
+	struct history_sink *history;
 	unsigned debug_cli; /* -d categories */
 };
 
@@ -57,6 +64,8 @@ static void help(FILE *out)
 		"  -c, --config FILE     configuration file (default %s)\n"
 		"      --demo            run the built-in demo configuration "
 		"(simulated BMSs)\n"
+		"      --history PATH    the demo's history database "
+		"(default: a temporary file)\n"
 		"      --duration TIME   exit after TIME (\"30s\", \"5m\"), "
 		"for tests\n"
 		"      --check-config    check the configuration and exit "
@@ -68,6 +77,8 @@ static void help(FILE *out)
 		"                        mqtt,history,control,sim,config or "
 		"all\n"
 		"      --log TARGET      auto, journal or stderr\n"
+		"      --mqtt HOST[:PORT] publish to this MQTT broker "
+		"(overrides [mqtt])\n"
 		"  -s, --socket PATH     control socket (overrides "
 		"control_socket)\n"
 		"  -V, --version         print the version and exit\n"
@@ -81,6 +92,8 @@ enum {
 	OPT_CHECK_CONFIG,
 	OPT_PRINT_CONFIG,
 	OPT_LOG,
+	OPT_MQTT,
+	OPT_HISTORY,
 };
 
 /* Returns -1 to go on, else an exit status. */
@@ -94,6 +107,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "print-config", no_argument, NULL, OPT_PRINT_CONFIG },
 		{ "debug", required_argument, NULL, 'd' },
 		{ "log", required_argument, NULL, OPT_LOG },
+		{ "mqtt", required_argument, NULL, OPT_MQTT },
+		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "socket", required_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -111,6 +126,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_DEMO:
 			o->demo = true;
 			break;
+		case OPT_HISTORY:
+			o->history = optarg;
+			break;
 		case OPT_DURATION:
 			if (parse_duration(optarg, &o->duration_usec) < 0 ||
 			    o->duration_usec == 0) {
@@ -127,6 +145,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->debug = optarg;
+			break;
+		case OPT_MQTT:
+			o->mqtt = optarg;
 			break;
 		case OPT_LOG:
 			if (log_target_from_string(optarg, &o->log_target) <
@@ -163,9 +184,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 static struct conf *load_config(const struct options *o, FILE *errors,
 				unsigned *ret_nerrors)
 {
+	struct conf *c;
+
 	if (o->demo)
-		return conf_load("<demo>", conf_demo_text, errors, ret_nerrors);
-	return conf_load(o->config, NULL, errors, ret_nerrors);
+		c = conf_load("<demo>", conf_demo_text, errors, ret_nerrors);
+	else
+		c = conf_load(o->config, NULL, errors, ret_nerrors);
+	if (c && o->mqtt && mqtt_conf_override(c, o->mqtt) < 0) {
+		fprintf(errors, "--mqtt %s: expected HOST or HOST:PORT\n",
+			o->mqtt);
+		if (ret_nerrors)
+			(*ret_nerrors)++;
+		c = conf_free(c);
+	}
+	return c;
 }
 
 static void apply_log_config(struct daemon *d)
@@ -212,40 +244,64 @@ static void on_manager(struct manager *m, struct device *dev,
 		notify_status(userdata);
 }
 
-static void reload(struct daemon *d)
+/*
+ * SIGHUP and "jkbmsctl reload": a bad config keeps the running one.
+ * Returns 0 or -EINVAL; msg says what happened (for the control reply).
+ */
+static int reload(struct daemon *d, char *msg, size_t msgsize)
 {
 	_cleanup_free_ char *text = NULL;
 	struct conf *c;
 	unsigned nerrors = 0;
 	size_t size = 0;
 	FILE *errors;
+	int r = 0;
 
 	sd_notify(0, "RELOADING=1");
 	errors = open_memstream(&text, &size);
 	if (!errors) {
-		log_error_errno(-errno, "reload: %m");
+		r = log_error_errno(-errno, "reload: %m");
+		snprintf(msg, msgsize, "reload: %s", strerror(-r));
 		sd_notify(0, "READY=1");
-		return;
+		return r;
 	}
 	c = load_config(&d->opt, errors, &nerrors);
 	fclose(errors);
 	if (!c) {
 		char *line, *save = NULL;
+		size_t len;
 
+		len = (size_t)snprintf(msg, msgsize,
+				       "reload failed with %u error%s, keeping "
+				       "the running configuration",
+				       nerrors, nerrors == 1 ? "" : "s");
 		for (line = strtok_r(text, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save))
+		     line = strtok_r(NULL, "\n", &save)) {
 			log_error("%s", line);
+			if (len < msgsize)
+				len += (size_t)snprintf(
+					msg + len, msgsize - len, "\n%s", line);
+		}
 		log_full(LOG_ERR, 0, LOG_ID_CONFIG_RELOAD, NULL, __FILE__,
 			 __LINE__, __func__,
 			 "reload failed with %u error%s, keeping the running "
 			 "configuration",
 			 nerrors, nerrors == 1 ? "" : "s");
+		r = -EINVAL;
 	} else {
 		manager_reload(d->manager, c);
 		apply_log_config(d);
+		snprintf(msg, msgsize, "configuration reloaded from %s",
+			 c->path ? c->path : "?");
 	}
 	sd_notify(0, "READY=1");
 	notify_status(d);
+	return r;
+}
+
+static int reload_from_control(void *userdata, char *msg, size_t msgsize)
+{
+	return reload(userdata, msg, msgsize);
 }
 
 static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si,
@@ -261,10 +317,13 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 		sd_notify(0, "STOPPING=1");
 		sd_event_exit(sd_event_source_get_event(s), 0);
 		break;
-	case SIGHUP:
+	case SIGHUP: {
+		char msg[256];
+
 		log_info("SIGHUP received, reloading the configuration");
-		reload(d);
+		reload(d, msg, sizeof(msg));
 		break;
+	}
 	case SIGUSR2:
 		log_toggle_debug();
 		log_notice("debug logging %s", log_get_debug() ? "on" : "off");
@@ -325,6 +384,7 @@ static int run(struct daemon *d, struct conf *conf)
 	manager_watch_add(d->manager, on_manager, d);
 
 	path = socket_path(d);
+	control_reload_set(reload_from_control, d);
 	r = control_new(d->event, d->manager, path, &d->control);
 	if (r < 0 && !d->opt.demo) {
 		r = EXIT_FAILURE;
@@ -337,6 +397,10 @@ static int run(struct daemon *d, struct conf *conf)
 		 PACKAGE_VERSION, conf->path ? conf->path : "?",
 		 manager_n_devices(d->manager), manager_n_banks(d->manager),
 		 manager_n_banks(d->manager) == 1 ? "" : "s");
+	d->mqtt = mqtt_new(d->event, d->manager);
+	/* Before the start: it restores the devices' energy counters. */
+	d->history = history_sink_new(d->event, d->manager, d->opt.demo,
+				      d->opt.history);
 	manager_start(d->manager);
 	if (d->opt.demo)
 		d->demo = demo_new(d->event, d->manager, DEMO_INTERVAL_USEC);
@@ -353,7 +417,9 @@ static int run(struct daemon *d, struct conf *conf)
 
 out:
 	d->demo = demo_free(d->demo);
+	d->mqtt = mqtt_free(d->mqtt);
 	manager_stop(d->manager);
+	d->history = history_sink_free(d->history);
 	d->control = control_free(d->control);
 	d->manager = manager_free(d->manager);
 	d->event = sd_event_unref(d->event);

@@ -19,6 +19,8 @@
 
 struct manager {
 	struct sd_event *event;
+	manager_device_hook_t device_hook; /* history: energy counters */
+	void *device_hook_data;
 	struct conf *conf;
 	struct device **devices;
 	unsigned *watch_ids;
@@ -68,6 +70,9 @@ static void on_device(struct device *dev, enum device_event ev,
 static void add_device(struct manager *m, const struct conf_bms *cfg)
 {
 	struct device *dev = device_new(cfg, m->event);
+
+	if (m->device_hook)
+		m->device_hook(m, dev, m->device_hook_data);
 
 	m->devices =
 		xrealloc(m->devices, (m->n_devices + 1) * sizeof(*m->devices));
@@ -180,30 +185,33 @@ void manager_stop(struct manager *m)
 		device_stop(m->devices[i]);
 }
 
-static bool str_eq(const char *a, const char *b)
+static const struct conf_rs485 *find_rs485(const struct conf *c,
+					   const char *name)
 {
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
+	size_t i;
+
+	for (i = 0; name && i < c->n_rs485; i++)
+		if (strcmp(c->rs485[i].name, name) == 0)
+			return &c->rs485[i];
+	return NULL;
 }
 
-/* Would this section need a new device? (Bank membership does not.) */
-static bool bms_changed(const struct conf_bms *a, const struct conf_bms *b)
+/*
+ * Would this section need a new device? Every key of the section counts
+ * (conf_bms_equal walks the key table), and so does the [rs485] bus it
+ * is on; bank membership does not.
+ */
+static bool bms_changed(const struct conf *oc, const struct conf_bms *a,
+			const struct conf *nc, const struct conf_bms *b)
 {
-	return a->transport != b->transport ||
-	       !str_eq(a->address, b->address) ||
-	       !str_eq(a->adapter, b->adapter) ||
-	       !str_eq(a->device, b->device) || !str_eq(a->bus, b->bus) ||
-	       !str_eq(a->interface, b->interface) ||
-	       !str_eq(a->file, b->file) || a->variant != b->variant ||
-	       !str_eq(a->password, b->password) ||
-	       !str_eq(a->settings_password, b->settings_password) ||
-	       a->poll_interval_usec != b->poll_interval_usec ||
-	       a->writes != b->writes || a->sim.chemistry != b->sim.chemistry ||
-	       a->sim.cells != b->sim.cells ||
-	       a->sim.capacity_mah != b->sim.capacity_mah ||
-	       a->sim.profile != b->sim.profile || a->sim.seed != b->sim.seed ||
-	       a->sim.time_scale != b->sim.time_scale;
+	const struct conf_rs485 *ra = find_rs485(oc, a->bus);
+	const struct conf_rs485 *rb = find_rs485(nc, b->bus);
+
+	if (!conf_bms_equal(a, b))
+		return true;
+	if (!ra || !rb)
+		return ra != rb;
+	return !conf_rs485_equal(ra, rb);
 }
 
 void manager_reload(struct manager *m, struct conf *conf)
@@ -218,7 +226,7 @@ void manager_reload(struct manager *m, struct conf *conf)
 		const struct conf_bms *nc =
 			conf_find_bms(conf, device_name(dev));
 
-		if (nc && !bms_changed(device_config(dev), nc)) {
+		if (nc && !bms_changed(old, device_config(dev), conf, nc)) {
 			device_set_config(dev, nc);
 			m->devices[n] = dev;
 			m->watch_ids[n] = m->watch_ids[i];
@@ -302,22 +310,32 @@ void manager_watch_remove(struct manager *m, unsigned id)
 	watchlist_remove(&m->watches, id);
 }
 
+void manager_set_device_hook(struct manager *m, manager_device_hook_t func,
+			     void *userdata)
+{
+	m->device_hook = func;
+	m->device_hook_data = userdata;
+}
+
 void manager_summary(const struct manager *m, char *buf, size_t size)
 {
 	unsigned count[DEVICE_STATE__MAX] = { 0 };
-	const char *sep = ":";
+	const char *sep = " (";
 	size_t i, len;
 	int s;
 
 	for (i = 0; i < m->n_devices; i++)
 		count[device_get_state(m->devices[i])]++;
-	len = (size_t)snprintf(buf, size, "%zu BMS", m->n_devices);
+	len = (size_t)snprintf(buf, size, "%u/%zu BMS online",
+			       count[DEVICE_STATE_ONLINE], m->n_devices);
 	for (s = 0; s < DEVICE_STATE__MAX && len < size; s++) {
-		if (!count[s])
+		if (!count[s] || s == DEVICE_STATE_ONLINE)
 			continue;
 		len += (size_t)snprintf(
-			buf + len, size - len, "%s %u %s", sep, count[s],
+			buf + len, size - len, "%s%u %s", sep, count[s],
 			device_state_name((enum device_state)s));
-		sep = ",";
+		sep = ", ";
 	}
+	if (len < size && sep[0] == ',')
+		snprintf(buf + len, size - len, ")");
 }

@@ -53,5 +53,15 @@ unsigned manager_watch_add(struct manager *m, manager_watch_func_t func,
 			   void *userdata);
 void manager_watch_remove(struct manager *m, unsigned id);
 
-/* One line for sd_notify STATUS=: "3 BMS: 2 online, 1 backoff". */
+/*
+ * Called for each device the manager creates from now on (a reload),
+ * before it starts: the history sink restores its energy counters.
+ * One hook; func NULL removes it.
+ */
+typedef void (*manager_device_hook_t)(struct manager *m, struct device *dev,
+				      void *userdata);
+void manager_set_device_hook(struct manager *m, manager_device_hook_t func,
+			     void *userdata);
+
+/* One line for sd_notify STATUS=: "2/3 BMS online (1 backoff)". */
 void manager_summary(const struct manager *m, char *buf, size_t size);

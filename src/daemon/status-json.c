@@ -53,6 +53,8 @@ static struct json_object *link_json(const struct device *dev, uint64_t now)
 	    json_object_new_int64((int64_t)l->auth_failures));
 	add(o, "last_frame_age_s", age_s(now, l->last_frame_usec));
 	add(o, "state_age_s", age_s(now, l->state_usec));
+	/* BLE: signal strength of the last advertisement seen, dBm. */
+	add(o, "rssi", l->rssi ? json_object_new_int(l->rssi) : NULL);
 	return o;
 }
 

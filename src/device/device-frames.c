@@ -16,6 +16,7 @@
 #include "jkbms/util.h"
 
 #include "device/device-private.h"
+#include "device/write-private.h"
 
 static const char *configured_password(const struct device *dev)
 {
@@ -62,6 +63,7 @@ static void got_device_info(struct device *dev, uint64_t now)
 		device_auth_failed(dev);
 		return;
 	}
+	write_note_secrets(dev, &d->secrets);
 	if (!dev->have_info) {
 		dev->have_info = true;
 		dev->tries = 0;
@@ -148,6 +150,12 @@ void device_handle_frame(struct device *dev, const uint8_t *frame)
 	case JK_FRAME_LOGBOOK:
 		break;
 	}
+	/* the passcodes were compared and kept where needed: no copies */
+	explicit_bzero(dev->decoded.secrets.connection_password,
+		       sizeof(dev->decoded.secrets.connection_password));
+	explicit_bzero(dev->decoded.secrets.settings_password,
+		       sizeof(dev->decoded.secrets.settings_password));
+	write_on_frame(dev, dev->decoded.type);
 	if (dev->settings_stale && dev->state == DEVICE_STATE_ONLINE) {
 		dev->settings_stale = false;
 		device_send_request(dev, JK_REQ_CELL_INFO);

@@ -15,6 +15,13 @@
 
 struct driver;
 
+/* alarm-log.c: the alarm bits last logged, and their flapping damper. */
+struct alarm_log {
+	uint64_t bits;
+	struct log_damp damp;
+};
+struct write_state;
+
 /* Timeouts of the state machine. */
 #define DEVICE_CONNECT_TIMEOUT_USEC   (UINT64_C(30) * 1000000)
 #define DEVICE_HANDSHAKE_STEP_USEC    (UINT64_C(5) * 1000000)
@@ -59,6 +66,10 @@ struct device {
 	bool have_cells;
 
 	struct device_link_stats link;
+	struct alarm_log alarm_log;
+
+	/* The settings write path (write*.c), created on first use. */
+	struct write_state *writes;
 };
 
 /* device.c */
@@ -70,6 +81,9 @@ void device_send_request(struct device *dev, enum jk_request req);
 void device_arm_timer(struct device *dev, uint64_t usec);
 void device_notify(struct device *dev, enum device_event ev,
 		   const struct bits *changed);
+
+/* alarm-log.c: registers the observer that logs alarm changes. */
+void alarm_log_init(struct device *dev);
 
 /* device-frames.c */
 void device_handle_frame(struct device *dev, const uint8_t *frame);

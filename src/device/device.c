@@ -24,6 +24,7 @@
 #include "jkbms/util.h"
 
 #include "device/device-private.h"
+#include "device/write-private.h"
 
 static const char *const state_names[DEVICE_STATE__MAX] = {
 	[DEVICE_STATE_DISABLED] = "disabled",
@@ -57,6 +58,19 @@ void device_notify(struct device *dev, enum device_event ev,
 		   const struct bits *changed)
 {
 	WATCHLIST_NOTIFY(&dev->watches, device_watch_func_t, dev, ev, changed);
+}
+
+/* The journal's MESSAGE_ID of a transition: one per kind of event. */
+static const char *state_message_id(enum device_state old,
+				    enum device_state new)
+{
+	if (new == DEVICE_STATE_ONLINE)
+		return LOG_ID_LINK_UP;
+	if (new == DEVICE_STATE_AUTH_FAILED)
+		return LOG_ID_AUTH_FAILED;
+	if (old == DEVICE_STATE_ONLINE)
+		return LOG_ID_LINK_DOWN;
+	return LOG_ID_DEVICE_STATE;
 }
 
 static void set_state(struct device *dev, enum device_state new,
@@ -100,10 +114,12 @@ static void set_state(struct device *dev, enum device_state new,
 	if (dev->quiet && new != DEVICE_STATE_DISABLED)
 		prio = LOG_DEBUG;
 
-	log_full(prio, 0, LOG_ID_DEVICE_STATE, &dev->log, __FILE__, __LINE__,
-		 __func__, "%s -> %s: %s%s", state_names[old], state_names[new],
-		 dev->reason, extra);
+	log_full(prio, 0, state_message_id(old, new), &dev->log, __FILE__,
+		 __LINE__, __func__, "%s -> %s: %s%s", state_names[old],
+		 state_names[new], dev->reason, extra);
 	device_notify(dev, DEVICE_EVENT_STATE, NULL);
+	/* a write in progress ends with the link */
+	write_on_state(dev);
 }
 
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata);
@@ -167,7 +183,9 @@ static void connect_device(struct device *dev)
 	dev->have_cells = false;
 	dev->tries = 0;
 	set_state(dev, DEVICE_STATE_CONNECTING, "attempt %u", dev->attempt + 1);
-	device_arm_timer(dev, DEVICE_CONNECT_TIMEOUT_USEC);
+	device_arm_timer(dev, dev->driver->connect_timeout_usec
+				      ? dev->driver->connect_timeout_usec
+				      : DEVICE_CONNECT_TIMEOUT_USEC);
 	r = dev->driver->start(dev);
 	if (r < 0 && dev->state == DEVICE_STATE_CONNECTING)
 		device_fail(dev, r, "cannot start the %s link: %s",
@@ -336,6 +354,11 @@ void device_link_down(struct device *dev, int err, const char *reason)
 	}
 }
 
+void device_link_rssi(struct device *dev, int rssi)
+{
+	dev->link.rssi = rssi;
+}
+
 void device_feed(struct device *dev, const uint8_t *data, size_t len)
 {
 	struct jk_reasm *r = &dev->reasm;
@@ -358,6 +381,18 @@ void device_feed(struct device *dev, const uint8_t *data, size_t len)
 	dev->link.acks += r->acks - acks;
 	dev->link.bytes_skipped += r->bytes_skipped - skipped;
 	flush_changes(dev);
+}
+
+/* The journal fields that point into the config (swapped on reload). */
+static void set_log_config(struct device *dev)
+{
+	const struct conf_bms *cfg = dev->cfg;
+
+	dev->log.transport = conf_transport_name(cfg->transport);
+	dev->log.address = cfg->address ? cfg->address :
+			   cfg->device	  ? cfg->device :
+			   cfg->interface ? cfg->interface :
+					    cfg->file;
 }
 
 struct device *device_new(const struct conf_bms *cfg, struct sd_event *event)
@@ -383,11 +418,8 @@ struct device *device_new(const struct conf_bms *cfg, struct sd_event *event)
 	jk_reasm_init(&dev->reasm);
 
 	dev->log.bms = dev->name;
-	dev->log.transport = conf_transport_name(cfg->transport);
-	dev->log.address = cfg->address ? cfg->address :
-			   cfg->device	  ? cfg->device :
-			   cfg->interface ? cfg->interface :
-					    cfg->file;
+	set_log_config(dev);
+	alarm_log_init(dev);
 	return dev;
 }
 
@@ -396,6 +428,7 @@ struct device *device_free(struct device *dev)
 	if (!dev)
 		return NULL;
 	device_stop(dev);
+	write_state_free(dev);
 	if (dev->driver && dev->driver->destroy && dev->driver_data)
 		dev->driver->destroy(dev);
 	sd_event_source_disable_unref(dev->timer);
@@ -453,6 +486,7 @@ void device_stop(struct device *dev)
 void device_set_config(struct device *dev, const struct conf_bms *cfg)
 {
 	dev->cfg = cfg;
+	set_log_config(dev);
 }
 
 void device_set_bank(struct device *dev, const char *bank)
@@ -501,6 +535,12 @@ const char *device_reason(const struct device *dev)
 const struct bms_state *device_bms_state(const struct device *dev)
 {
 	return &dev->model;
+}
+
+void device_set_energy(struct device *dev, int64_t charged, int64_t discharged)
+{
+	state_set_energy(&dev->model, charged, discharged);
+	flush_changes(dev);
 }
 
 const struct device_link_stats *device_link(const struct device *dev)

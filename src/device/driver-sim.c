@@ -37,6 +37,7 @@ struct sim_link {
 	struct sim_bms *sim;
 	sd_event_source *tick;
 	sd_event_source *connect;
+	sd_event_source *drop; /* write_fault = drop: the link goes */
 	uint64_t last_usec;
 	double time_scale;
 	uint32_t rnd;
@@ -99,6 +100,28 @@ static int on_connect(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
+static int on_drop(sd_event_source *s, void *userdata)
+{
+	struct sim_link *l = userdata;
+
+	l->drop = sd_event_source_disable_unref(l->drop);
+	l->up = false;
+	device_link_down(l->dev, -ECONNRESET,
+			 "link dropped after a setting write (write_fault)");
+	return 0;
+}
+
+/* A setting write, not a request (protocols.md 1.2). */
+static bool is_setting_write(const uint8_t *data, size_t len)
+{
+	uint8_t reg;
+
+	if (jk_cmd_check(data, len, &reg, NULL) < 0)
+		return false;
+	return reg != JK_REQ_DEVICE_INFO && reg != JK_REQ_CELL_INFO &&
+	       reg != JK_REQ_LOGBOOK;
+}
+
 static int sim_create(struct device *dev)
 {
 	const struct conf_bms *cfg = device_config(dev);
@@ -141,6 +164,7 @@ static void sim_destroy(struct device *dev)
 	if (!l)
 		return;
 	sd_event_source_disable_unref(l->connect);
+	sd_event_source_disable_unref(l->drop);
 	sd_event_source_disable_unref(l->tick);
 	sim_free(l->sim);
 	free(l);
@@ -169,6 +193,7 @@ static void sim_stop(struct device *dev)
 	if (!l)
 		return;
 	l->connect = sd_event_source_disable_unref(l->connect);
+	l->drop = sd_event_source_disable_unref(l->drop);
 	l->up = false;
 }
 
@@ -179,6 +204,13 @@ static int sim_write(struct device *dev, const uint8_t *data, size_t len)
 	if (!l || !l->up)
 		return -ENOTCONN;
 	sim_receive(l->sim, data, len);
+	/* after the bytes went out, never from inside this call */
+	if (device_config(dev)->sim.write_fault == SIM_WRITE_FAULT_DROP &&
+	    !l->drop && is_setting_write(data, len))
+		return sd_event_add_defer(device_event(dev), &l->drop, on_drop,
+					  l) < 0
+			       ? -ENOMEM
+			       : 0;
 	return 0;
 }
 

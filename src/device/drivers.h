@@ -5,3 +5,4 @@
 #include "jkbms/driver.h"
 
 extern const struct driver driver_sim;
+extern const struct driver driver_jk_ble;

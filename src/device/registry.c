@@ -15,6 +15,7 @@
 
 static const struct driver *const drivers[] = {
 	&driver_sim,
+	&driver_jk_ble,
 };
 
 const struct driver *driver_find(enum conf_transport transport)

@@ -10,6 +10,7 @@ libjkmodel_a_SOURCES = \
 	src/model/alarms.c \
 	src/model/bank.c \
 	src/model/settings-rules.c \
+	src/model/settings-presets.c \
 	src/model/settings-value.c \
 	src/model/text.c
 libjkmodel_a_CFLAGS = $(PURE_CFLAGS)

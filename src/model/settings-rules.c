@@ -18,10 +18,15 @@
 
 #include "model-private.h"
 
-/* lo < hi (strict) or lo <= hi, between two settings. */
+/*
+ * lo < hi (strict) or lo <= hi, between two settings. 'present': the rule
+ * holds only where the other side is nonzero (firmware that does not use
+ * a setting reports 0 for it).
+ */
 static const struct setting_rule {
 	enum setting_id lo, hi;
 	bool strict;
+	bool present;
 } setting_rules[] = {
 	/* manual 5.3.3 k): "must be lower than single under-voltage" */
 	{ SETTING_POWER_OFF_VOLTAGE, SETTING_CELL_UVP, true },
@@ -38,6 +43,22 @@ static const struct setting_rule {
 	{ SETTING_CELL_UVP, SETTING_BALANCE_START_VOLTAGE, false },
 	{ SETTING_BALANCE_START_VOLTAGE, SETTING_CELL_OVP, false },
 	{ SETTING_SOC_0_VOLTAGE, SETTING_SOC_100_VOLTAGE, true },
+	/* SOC 100 % is reached between the overvoltage recovery and OVP */
+	{ SETTING_CELL_OVPR, SETTING_SOC_100_VOLTAGE, false, true },
+	{ SETTING_SOC_100_VOLTAGE, SETTING_CELL_OVP, false, true },
+};
+
+/*
+ * Limits of one product beyond its protocol variant, by the start of the
+ * model string of its device info: the manual's JK-B5A25S-60P takes 8 to
+ * 25 cells (manual 1).
+ */
+static const struct model_limit {
+	const char *model;
+	enum setting_id id;
+	int64_t min, max;
+} model_limits[] = {
+	{ "JK-B5A25S", SETTING_CELL_COUNT, 8, 25 },
 };
 
 /* Manual 5.3.3 p): at most 0.1 C; 5 A is the table's maximum. */
@@ -190,7 +211,7 @@ static int check_rules(enum setting_id id, int64_t value,
 		if (r->lo != id && r->hi != id)
 			continue;
 		other = r->lo == id ? r->hi : r->lo;
-		if (!current_value(cur, other, &o))
+		if (!current_value(cur, other, &o) || (r->present && !o))
 			continue;
 		lo = r->lo == id ? value : o;
 		hi = r->lo == id ? o : value;
@@ -234,6 +255,36 @@ static void check_balance_c(enum setting_id id, int64_t value,
 	    show(SETTING_MAX_BALANCE_CURRENT, current, a, sizeof(a)),
 	    " is above 0.1 C of capacity ",
 	    show(SETTING_CAPACITY, capacity, b, sizeof(b)));
+}
+
+int settings_validate_model(enum setting_id id, int64_t value,
+			    const char *model, struct setting_check *res)
+{
+	struct setting_check scratch;
+	const struct model_limit *m;
+	char a[48], b[48], c[48];
+	size_t i;
+
+	if (!res)
+		res = &scratch;
+	res->error[0] = '\0';
+	res->warning[0] = '\0';
+	if (!model || id < 0 || id >= SETTING__MAX)
+		return 0;
+	for (i = 0; i < sizeof(model_limits) / sizeof(model_limits[0]); i++) {
+		m = &model_limits[i];
+		if (m->id != id ||
+		    strncmp(model, m->model, strlen(m->model)) != 0)
+			continue;
+		if (value >= m->min && value <= m->max)
+			continue;
+		SAY(res->error, settings_table[id].key, " ",
+		    show(id, value, a, sizeof(a)), " is out of range ",
+		    show(id, m->min, b, sizeof(b)), " .. ",
+		    show(id, m->max, c, sizeof(c)), " on the ", m->model);
+		return -ERANGE;
+	}
+	return 0;
 }
 
 int settings_validate(enum setting_id id, int64_t value,

@@ -60,7 +60,8 @@ static const struct preset_row one_click[] = {
 	{ SETTING_BALANCE_START_VOLTAGE,  3,   3300,   3800,   2350 },
 	{ SETTING_SCP_DELAY,              0,   1500,   1500,   1500 },
 	{ SETTING_SMART_SLEEP_VOLTAGE,    3,   3000,   3500,   2100 },
-	{ SETTING_SOC_100_VOLTAGE,        3,   3450,   4150,   2700 },
+	/* between OVPR and OVP (settings_validate) */
+	{ SETTING_SOC_100_VOLTAGE,        3,   3620,   4150,   2750 },
 	{ SETTING_SOC_0_VOLTAGE,          3,   2850,   3200,   1900 },
 	{ SETTING_CHARGE_VOLTAGE_REQUEST, 3,   3450,   4100,   2650 },
 	{ SETTING_FLOAT_VOLTAGE_REQUEST,  3,   3400,   4050,   2600 },

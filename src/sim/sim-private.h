@@ -325,6 +325,7 @@ struct sim_bms {
 	struct sim_measure meas;
 	struct jk_logbook logbook; /* logbook.c */
 
+	bool ignore_writes; /* ack setting writes, apply nothing */
 	bool force_current;
 	double forced_a;
 	bool force_ambient;

@@ -234,6 +234,7 @@ struct sim_bms *sim_new(const struct conf_sim *cfg, enum jk_variant variant,
 	profile_init(&s->load, cfg->profile, &s->rng);
 	protect_reset(&s->prot);
 	s->powered = true;
+	s->ignore_writes = cfg->write_fault == SIM_WRITE_FAULT_IGNORE;
 	logbook_boot(s);
 	measure(s);
 	balancer_update(&s->bal, &s->pack, &s->params, true);
@@ -314,6 +315,11 @@ void sim_set_passwords(struct sim_bms *s, const char *connection,
 {
 	passcode(s->secrets.connection_password, connection);
 	passcode(s->secrets.settings_password, settings);
+}
+
+void sim_set_ignore_writes(struct sim_bms *s, bool on)
+{
+	s->ignore_writes = on;
 }
 
 void sim_force_current(struct sim_bms *s, int64_t current_ma, bool on)

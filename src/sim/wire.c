@@ -147,8 +147,16 @@ static void command(struct sim_bms *s, const uint8_t cmd[JK_CMD_LEN],
 		}
 		return;
 	}
-	if (jk_cmd_decode_setting(cmd, s->variant, &id, &value) < 0 ||
-	    settings_apply(s, id, value, &action) < 0) {
+	if (jk_cmd_decode_setting(cmd, s->variant, &id, &value) < 0) {
+		s->wire.bad_commands++;
+		return;
+	}
+	/* a faulty BMS for the tests: acknowledged, not applied */
+	if (s->ignore_writes) {
+		send_ack(&s->wire);
+		return;
+	}
+	if (settings_apply(s, id, value, &action) < 0) {
 		s->wire.bad_commands++;
 		return;
 	}

@@ -114,6 +114,21 @@ int log_parse_categories(const char *s, unsigned *ret_mask)
 	return 0;
 }
 
+char *log_format_categories(unsigned mask, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(cat_names) && len < size; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					len ? "," : "", cat_names[i]);
+	}
+	return buf;
+}
+
 void log_set_debug(unsigned mask)
 {
 	debug_mask = mask;
@@ -173,6 +188,8 @@ static void write_journal(int prio, int err, const char *message_id,
 		f[n++] = xasprintf("JKBMS_TRANSPORT=%s", ctx->transport);
 	if (ctx && ctx->address)
 		f[n++] = xasprintf("JKBMS_ADDRESS=%s", ctx->address);
+	if (ctx && ctx->alarm)
+		f[n++] = xasprintf("JKBMS_ALARM=%s", ctx->alarm);
 
 	for (i = 0; i < n; i++) {
 		iov[i].iov_base = f[i];

@@ -11,6 +11,8 @@ write_conf() {	# write_conf NAME...: one sim BMS per name
 		for n in "$@"; do
 			printf '[bms %s]\ntransport = sim\ncells = 16\n\n' "$n"
 		done
+		# History in the test's own directory, never the system's.
+		printf '[history]\npath = %s/history.db\n' "$TMP"
 	} >"$TMP/jkbmsd.conf"
 }
 
