@@ -261,7 +261,9 @@ const struct conf_key conf_keys[] = {
 	{ SECTION_HISTORY, "path", CONF_PATH, AT(conf_history, path),
 	  .def = LOCALSTATEDIR "/lib/jkbmsd/history.db",
 	  .doc_def = "/var/lib/jkbmsd/history.db",
-	  .help = "The SQLite database." },
+	  .help = "The SQLite database. Left at its default, it goes "
+		  "to $STATE_DIRECTORY/history.db when systemd's "
+		  "StateDirectory= sets that." },
 	{ SECTION_HISTORY, "flush_interval", CONF_DURATION,
 	  AT(conf_history, flush_interval_usec), .def = "60s",
 	  .min = SEC(1), .max = SEC(3600), .scale = 1,

@@ -36,13 +36,28 @@ static int conf_handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+char *history_resolve_path(const char *path)
+{
+	const char *state = getenv("STATE_DIRECTORY");
+
+	if (path && strcmp(path, DEFAULT_DB) != 0)
+		return xstrdup(path);
+	/* systemd's StateDirectory= (first entry if there are several) */
+	if (state && state[0] == '/')
+		return xasprintf("%.*s/history.db", (int)strcspn(state, ":"),
+				 state);
+	return xstrdup(DEFAULT_DB);
+}
+
 char *history_conf_path(const char *conf_file)
 {
-	char *path = NULL;
+	char *path = NULL, *r;
 
 	if (conf_file)
 		ini_parse(conf_file, conf_handler, &path);
-	return path ? path : xstrdup(DEFAULT_DB);
+	r = history_resolve_path(path);
+	free(path);
+	return r;
 }
 
 int history_reader_open(const char *path, sqlite3 **ret, char *err,

@@ -178,13 +178,14 @@ static void state_events(struct history_sink *s, struct device *dev,
 static void reloaded(struct history_sink *s)
 {
 	const struct conf_history *c = &manager_conf(s->manager)->history;
+	_cleanup_free_ char *path = history_resolve_path(c->path);
 
 	if (c->enabled != s->cfg.enabled ||
 	    c->sample_interval_usec != s->cfg.sample_interval_usec ||
 	    c->flush_interval_usec != s->cfg.flush_interval_usec ||
 	    c->raw_retention_usec != s->cfg.raw_retention_usec ||
 	    c->aggregate_retention_usec != s->cfg.aggregate_retention_usec ||
-	    (c->path && strcmp(c->path, history_path(s->h)) != 0 && !s->tmpdir))
+	    (strcmp(path, history_path(s->h)) != 0 && !s->tmpdir))
 		log_notice("history: changes to [history] take effect at the "
 			   "next start of jkbmsd");
 }
@@ -386,7 +387,8 @@ struct history_sink *history_sink_new(struct sd_event *event, struct manager *m,
 	s->manager = m;
 	s->cfg = *cfg;
 	s->cfg.path = NULL; /* the config may be replaced by a reload */
-	path = demo ? demo_database(demo_path, &s->tmpdir) : xstrdup(cfg->path);
+	path = demo ? demo_database(demo_path, &s->tmpdir)
+		    : history_resolve_path(cfg->path);
 	if (!path)
 		return history_sink_free(s);
 	if (!demo) {

@@ -162,6 +162,11 @@ struct history_query {
 
 /* [history] path of a config file (only that key is read), or the default. */
 char *history_conf_path(const char *conf_file);
+/*
+ * The database path for a configured one: the default path moves to
+ * $STATE_DIRECTORY (systemd's StateDirectory=) when that is set.
+ */
+char *history_resolve_path(const char *path);
 /* Opens path read-only and checks the schema; err says why not. */
 int history_reader_open(const char *path, struct sqlite3 **ret, char *err,
 			size_t errsize);

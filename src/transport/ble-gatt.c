@@ -154,8 +154,8 @@ void ble_gatt_resolve(struct ble_link *l)
 	if (r < 0) {
 		ble_link_fail(
 			l, -EPROTO,
-			"service ffe0 has no ffe1 characteristic with notify and "
-			"write flags (wrong layout)");
+			"service ffe0 has no ffe1 characteristic with notify "
+			"and write flags (wrong layout)");
 		return;
 	}
 	dev_log_debug(l->log, LOG_CAT_BLE, "ble: notify %s, write %s%s",

@@ -355,8 +355,8 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	case STEP_DISCOVER:
 		ble_link_fail(
 			l, -EHOSTUNREACH,
-			"%s not seen in %s of scanning on %s (out of range, off, "
-			"or connected to another central?)",
+			"%s not seen in %s of scanning on %s (out of range, "
+			"off, or connected to another central?)",
 			l->address,
 			format_duration(t, sizeof(t), BLE_DISCOVER_USEC),
 			ble_adapter_name(l->adapter));
@@ -364,8 +364,8 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	case STEP_WAIT:
 		ble_link_fail(
 			l, -ENOTCONN,
-			"BlueZ is not available (no org.bluez on the system bus: "
-			"is bluetoothd running?)");
+			"BlueZ is not available (no org.bluez on the system "
+			"bus: is bluetoothd running?)");
 		break;
 	case STEP_IDLE:
 	case STEP_UP:

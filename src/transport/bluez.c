@@ -250,17 +250,25 @@ static void signal_added(struct bluez *b, DBusMessage *m)
 	DBusMessageIter it;
 	struct bluez_object *o;
 	const char *path;
+	bool fresh;
 
 	if (!dbus_message_iter_init(m, &it) ||
 	    dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_OBJECT_PATH)
 		return;
 	dbus_message_iter_get_basic(&it, &path);
 	dbus_message_iter_next(&it);
+	fresh = !find(b, path);
 	o = find_or_add(b, path);
 	o->generation = b->generation;
 	read_ifaces(b, o, &it);
 	if (!o->ifaces) {
-		remove_object(b, o);
+		/* Only interfaces we do not mirror (descriptors...). */
+		if (fresh) {
+			b->objects = o->next;
+			bluez_object_free(o);
+		} else {
+			remove_object(b, o);
+		}
 		return;
 	}
 	notify(b, BLUEZ_EV_OBJECT, o, NULL, 0);

@@ -21,3 +21,18 @@ tests_unit_test_dbus_event_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(DBUS_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 tests_unit_test_dbus_event_LDADD = libjkutil.a $(DBUS_LIBS) \
 	$(LIBSYSTEMD_LIBS) $(CMOCKA_LIBS)
+
+# Property dictionaries into the mirror: types checked, bad input ignored.
+check_PROGRAMS += tests/unit/test-bluez-props
+TESTS += tests/unit/test-bluez-props
+tests_unit_test_bluez_props_SOURCES = tests/unit/test-bluez-props.c \
+	src/transport/bluez.c src/transport/bluez-props.c \
+	src/transport/dbus-event.c
+tests_unit_test_bluez_props_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(DBUS_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_unit_test_bluez_props_LDADD = libjkutil.a $(DBUS_LIBS) \
+	$(LIBSYSTEMD_LIBS) $(CMOCKA_LIBS)
+
+# jkbmsd against the system bus coming and going (fake BlueZ on it).
+TESTS += tests/integration/ble-bus.sh
+EXTRA_DIST += tests/integration/ble-bus.sh

@@ -8,6 +8,9 @@ JKBMSD="$top_builddir/jkbmsd"
 JKBMSCTL="$top_builddir/jkbmsctl"
 TMP=$(mktemp -d /tmp/jkbmsd-test.XXXXXX)
 SOCK="$TMP/ctl"
+# The default history database goes here, not to the system's state dir.
+STATE_DIRECTORY="$TMP"
+export STATE_DIRECTORY
 DAEMON_PID=
 tap_n=0
 tap_failed=0

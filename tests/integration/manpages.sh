@@ -11,9 +11,14 @@ MAN1="$top_srcdir/man/jkbmsctl.1"
 MAN8="$top_srcdir/man/jkbmsd.8"
 plan 6
 
+# The headings of jkbmsctl(1)'s entries (the line after each .TP), as
+# plain words: "factory-reset BMS, restart BMS".
+sed -n '/^\.TP/{n;p}' "$MAN1" |
+	sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/^\.[A-Z]* //' \
+		-e 's/[,|"]/ /g' >"$TMP/headings"
 missing=
 for c in $("$JKBMSCTL" help | sed -n '/^Commands:/,$ s/^  \([a-z-]*\) .*/\1/p'); do
-	grep -q "^\.B $c\( \|$\)" "$MAN1" || missing="$missing $c"
+	grep -Eq "(^| )$c( |$)" "$TMP/headings" || missing="$missing $c"
 done
 [ -z "$missing" ]
 ok $? "jkbmsctl(1) has an entry for every command${missing:+ (missing:$missing)}"

@@ -12,7 +12,7 @@ need() {
 	for t in "$@"; do
 		if ! command -v "$t" >/dev/null 2>&1; then
 			echo "1..0 # SKIP $t not installed"
-			exit 77
+			exit 0
 		fi
 	done
 }

@@ -500,8 +500,9 @@ static void test_empty(void **state)
 	assert_true(c->history.enabled);
 	assert_string_equal(c->history.path,
 			    LOCALSTATEDIR "/lib/jkbmsd/history.db");
-	assert_true(c->history.raw_retention_usec == 7 * USEC_PER_DAY);
-	assert_true(c->history.aggregate_retention_usec == 730 * USEC_PER_DAY);
+	/* issue 5: raw samples for 30 days, aggregates forever (0) */
+	assert_true(c->history.raw_retention_usec == 30 * USEC_PER_DAY);
+	assert_true(c->history.aggregate_retention_usec == 0);
 	conf_free(c);
 }
 

@@ -405,8 +405,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bus_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detach_attach, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_call_after_loop_end,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_call_after_loop_end, setup,
+						teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
