@@ -20,22 +20,6 @@
 #include "daemon/manager.h"
 #include "util/values-json.h"
 
-/* The BMS named by "bms", or NULL after answering with the error. */
-static struct device *call_device(struct control_call *call)
-{
-	const char *name = control_call_string(call, "bms");
-	struct device *dev;
-
-	if (!name) {
-		control_call_error(call, "missing \"bms\"");
-		return NULL;
-	}
-	dev = manager_find_device(control_call_manager(call), name);
-	if (!dev)
-		control_call_error(call, "unknown BMS '%s'", name);
-	return dev;
-}
-
 static struct json_object *reply_new(const struct device *dev)
 {
 	struct json_object *o = json_object_new_object();
@@ -55,7 +39,7 @@ static bool is_cell_key(const char *key)
 
 void control_cmd_cells(struct control_call *call)
 {
-	struct device *dev = call_device(call);
+	struct device *dev = control_call_device(call);
 	struct json_object *reply, *live, *cells;
 
 	if (!dev)
@@ -72,7 +56,7 @@ void control_cmd_cells(struct control_call *call)
 
 void control_cmd_info(struct control_call *call)
 {
-	struct device *dev = call_device(call);
+	struct device *dev = control_call_device(call);
 	struct json_object *reply;
 
 	if (!dev)
@@ -89,7 +73,7 @@ void control_cmd_info(struct control_call *call)
 
 void control_cmd_settings(struct control_call *call)
 {
-	struct device *dev = call_device(call);
+	struct device *dev = control_call_device(call);
 	struct json_object *reply;
 
 	if (!dev)

@@ -32,21 +32,6 @@
 
 #define PASSWORD_MAX 64
 
-static struct device *find_bms(struct control_call *call)
-{
-	const char *name = control_call_string(call, "bms");
-	struct device *dev;
-
-	if (!name) {
-		control_call_error(call, "missing \"bms\"");
-		return NULL;
-	}
-	dev = manager_find_device(control_call_manager(call), name);
-	if (!dev)
-		control_call_error(call, "unknown BMS '%s'", name);
-	return dev;
-}
-
 /*
  * Moves the request's "password" into buf and wipes it in the request.
  * Returns 1 if there was one, 0 if not, -EINVAL if it is too long.
@@ -131,7 +116,7 @@ void control_cmd_set(struct control_call *call)
 	int id, r, have;
 
 	have = take_password(call, password, sizeof(password));
-	dev = find_bms(call);
+	dev = control_call_device(call);
 	if (!dev)
 		goto out;
 	if (have < 0) {
@@ -214,7 +199,7 @@ void control_cmd_auth(struct control_call *call)
 	int have, r;
 
 	have = take_password(call, password, sizeof(password));
-	dev = find_bms(call);
+	dev = control_call_device(call);
 	if (!dev)
 		goto out;
 	if (json_object_object_get_ex(control_call_args(call), "close",

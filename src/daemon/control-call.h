@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 struct control_call;
+struct device;
 struct json_object;
 struct manager;
 
@@ -34,6 +35,11 @@ struct json_object *control_call_args(const struct control_call *call);
 /* A string argument of the request, NULL if absent or not a string. */
 const char *control_call_string(const struct control_call *call,
 				const char *key);
+/*
+ * The BMS named by the request's "bms"; NULL after answering the call
+ * with the error (missing, or no such BMS).
+ */
+struct device *control_call_device(struct control_call *call);
 /* Peer credentials (SO_PEERCRED) of the client, for audit and refusals. */
 uid_t control_call_uid(const struct control_call *call);
 pid_t control_call_pid(const struct control_call *call);

@@ -8,6 +8,7 @@ jkbmsd_SOURCES = \
 	src/daemon/control-request.c src/daemon/control-request.h \
 	src/daemon/control-call.h \
 	src/daemon/control-commands.c src/daemon/control-commands.h \
+	src/daemon/control-device.c \
 	src/daemon/cmd-status.c src/daemon/cmd-ping.c \
 	src/daemon/cmd-bms.c src/daemon/cmd-reload.c src/daemon/cmd-debug.c \
 	src/daemon/cmd-write.c \

@@ -231,10 +231,19 @@ static char *socket_path(const struct daemon *d)
 
 static void notify_status(struct daemon *d)
 {
+	const char *mqtt = mqtt_state(d->mqtt);
 	char buf[160];
 
 	manager_summary(d->manager, buf, sizeof(buf));
-	sd_notifyf(0, "STATUS=%s", buf);
+	if (mqtt)
+		sd_notifyf(0, "STATUS=%s, mqtt %s", buf, mqtt);
+	else
+		sd_notifyf(0, "STATUS=%s", buf);
+}
+
+static void on_mqtt_state(void *userdata)
+{
+	notify_status(userdata);
 }
 
 static void on_manager(struct manager *m, struct device *dev,
@@ -398,6 +407,7 @@ static int run(struct daemon *d, struct conf *conf)
 		 manager_n_devices(d->manager), manager_n_banks(d->manager),
 		 manager_n_banks(d->manager) == 1 ? "" : "s");
 	d->mqtt = mqtt_new(d->event, d->manager);
+	mqtt_set_state_callback(d->mqtt, on_mqtt_state, d);
 	/* Before the start: it restores the devices' energy counters. */
 	d->history = history_sink_new(d->event, d->manager, d->opt.demo,
 				      d->opt.history);

@@ -19,7 +19,7 @@ libjksink_mqtt_a_SOURCES = \
 libjksink_mqtt_a_CFLAGS = $(AM_CFLAGS) $(MOSQUITTO_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBSYSTEMD_CFLAGS)
 # OpenSSL: libmosquitto's own TLS library, for the context we hand it.
-MQTT_SINK_LIBS = $(MOSQUITTO_LIBS) -lssl -lcrypto $(JSONC_LIBS) \
+MQTT_SINK_LIBS = $(MOSQUITTO_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS) \
 	$(LIBSYSTEMD_LIBS) -lpthread
 
 # Discovery payloads against the field and settings tables.

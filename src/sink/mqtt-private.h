@@ -10,6 +10,8 @@
 
 #include "jkbms/device.h"
 
+#include "sink/mqtt.h"
+
 struct manager;
 struct mqtt;
 struct mqtt_client;
@@ -53,6 +55,9 @@ struct mqtt {
 	size_t n_nodes;
 	sd_event_source *ha_timer; /* re-announce after HA's online */
 	uint32_t rnd;
+	bool connected;
+	mqtt_state_func_t state_cb; /* the daemon's STATUS= line */
+	void *state_data;
 };
 
 /* mqtt.c */

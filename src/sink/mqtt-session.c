@@ -37,6 +37,9 @@ static void on_connected(struct mqtt_client *c, void *userdata)
 		mqtt_client_subscribe(c, topic);
 	}
 	mqtt_publish_all(q, true);
+	q->connected = true;
+	if (q->state_cb)
+		q->state_cb(q->state_data);
 }
 
 static int on_ha_timer(sd_event_source *s, uint64_t usec, void *userdata)
@@ -86,6 +89,25 @@ static void on_disconnected(struct mqtt_client *c, void *userdata)
 		if (q->nodes[i]->defer)
 			sd_event_source_set_enabled(q->nodes[i]->defer,
 						    SD_EVENT_OFF);
+	q->connected = false;
+	if (q->state_cb)
+		q->state_cb(q->state_data);
+}
+
+const char *mqtt_state(const struct mqtt *q)
+{
+	if (!q || !q->client)
+		return NULL;
+	return q->connected ? "connected" : "disconnected";
+}
+
+void mqtt_set_state_callback(struct mqtt *q, mqtt_state_func_t func,
+			     void *userdata)
+{
+	if (!q)
+		return;
+	q->state_cb = func;
+	q->state_data = userdata;
 }
 
 static const struct mqtt_client_ops client_ops = {

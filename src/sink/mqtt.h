@@ -16,6 +16,12 @@ struct sd_event;
 struct mqtt *mqtt_new(struct sd_event *event, struct manager *m);
 /* Publishes the gateway offline, disconnects, frees. NULL-safe. */
 struct mqtt *mqtt_free(struct mqtt *q);
+/* "connected", "disconnected", or NULL when MQTT is off. */
+const char *mqtt_state(const struct mqtt *q);
+typedef void (*mqtt_state_func_t)(void *userdata);
+/* Called whenever the broker connection comes up or goes down. */
+void mqtt_set_state_callback(struct mqtt *q, mqtt_state_func_t func,
+			     void *userdata);
 
 struct conf;
 /*

@@ -212,15 +212,9 @@ void control_cmd_release(struct control_call *call)
 					 "user");
 		return;
 	}
-	if (!name) {
-		control_call_error(call, "missing \"bms\"");
+	dev = control_call_device(call);
+	if (!dev)
 		return;
-	}
-	dev = manager_find_device(control_call_manager(call), name);
-	if (!dev) {
-		control_call_error(call, "unknown BMS '%s'", name);
-		return;
-	}
 	if (call_duration(call, 10 * 60 * USEC_PER_SEC, RELEASE_MAX_USEC,
 			  &usec) < 0)
 		return;

@@ -27,6 +27,7 @@ tests_peers_fake_probe_LDADD = libjkcodec.a libjktables.a $(DBUS_LIBS) -lm
 BLE_TESTS = \
 	tests/integration/ble-fake.sh \
 	tests/integration/ble-stream.sh \
+	tests/integration/ble-write.sh \
 	tests/integration/ble-connect.sh \
 	tests/integration/ble-link.sh \
 	tests/integration/ble-restart.sh \
