@@ -202,15 +202,15 @@ static void print_bms_table(struct json_object *bmss, FILE *out)
 
 static void print_link_table(struct json_object *bmss, FILE *out)
 {
-	fprintf(out, "%-12s %-10s %-18s %-9s %12s %10s %10s %12s\n", "BMS",
-		"TRANSPORT", "VARIANT", "SINCE", "FRAMES GOOD", "BAD",
-		"RECONNECTS", "LAST FRAME");
+	fprintf(out, "%-12s %-10s %-18s %-9s %12s %10s %10s %12s %8s\n",
+		"BMS", "TRANSPORT", "VARIANT", "SINCE", "FRAMES GOOD", "BAD",
+		"RECONNECTS", "LAST FRAME", "RSSI");
 	json_object_object_foreach(bmss, name, b) {
 		struct json_object *link = get(b, "link");
 		struct json_object *info = get(b, "info");
-		char good[24], bad[24], rec[24], age[24], since[24];
+		char good[24], bad[24], rec[24], age[24], since[24], rssi[24];
 
-		fprintf(out, "%-12s %-10s %-18s %-9s %12s %10s %10s %12s\n",
+		fprintf(out, "%-12s %-10s %-18s %-9s %12s %10s %10s %12s %8s\n",
 			name, get_str(b, "transport") ?: "-",
 			get_str(info, "variant") ?: "-",
 			fmt_num(since, sizeof(since), link, "state_age_s", 0,
@@ -220,7 +220,8 @@ static void print_link_table(struct json_object *bmss, FILE *out)
 			fmt_num(bad, sizeof(bad), link, "frames_bad", 0, NULL),
 			fmt_num(rec, sizeof(rec), link, "reconnects", 0, NULL),
 			fmt_num(age, sizeof(age), link, "last_frame_age_s", 1,
-				"s ago"));
+				"s ago"),
+			fmt_num(rssi, sizeof(rssi), link, "rssi", 0, "dBm"));
 	}
 }
 

@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/integration/ble-lib.sh"
 ble_require
 
-plan 6
+plan 7
 
 printf '123456\n' >"$TMP/pw.secret"
 printf 'n0tThis1\n' >"$TMP/bad.secret"
@@ -24,6 +24,8 @@ ble_bms old24 C8:47:8C:00:00:12
 start_daemon -c "$TMP/jkbmsd.conf"
 wait_for 40 all_online new32 old24
 ok $? "both BMSs online over BLE"
+ctl status | grep -Eq '^new32 +ble .* -?[0-9]+ dBm$'
+ok $? "the status table shows each BLE link's RSSI"
 
 write() {	# write NAME BMS KEY VALUE SECRET
 	local name=$1
