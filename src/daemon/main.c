@@ -299,6 +299,8 @@ static int reload(struct daemon *d, char *msg, size_t msgsize)
 		r = -EINVAL;
 	} else {
 		manager_reload(d->manager, c);
+		d->history = history_sink_reload(d->history, d->event,
+						 d->manager);
 		apply_log_config(d);
 		snprintf(msg, msgsize, "configuration reloaded from %s",
 			 c->path ? c->path : "?");

@@ -55,6 +55,7 @@ struct history_sink {
 	struct manager *manager;
 	struct conf_history cfg;
 	struct history *h;
+	bool demo;
 	char *tmpdir; /* demo: removed at exit */
 	sd_event_source *sample_timer, *flush_timer, *retention_timer;
 	unsigned manager_watch, audit_watch;
@@ -82,14 +83,25 @@ static struct sink_bms *find_bms(struct history_sink *s, const char *name)
 	return b;
 }
 
-/* Gives a device the persisted counters (or the highest it had). */
+/*
+ * Gives a device the persisted counters. A device that already counts
+ * (the sink restarted by a reload) keeps what it has where that is more:
+ * counters never go backwards.
+ */
 static void restore_energy(struct history_sink *s, struct device *dev)
 {
+	const struct field_values *v = &device_bms_state(dev)->v;
 	struct sink_bms *b = find_bms(s, device_name(dev));
 	int64_t c, d;
 
 	if (history_energy_load(s->h, b->name, &c, &d) < 0)
 		return;
+	if (field_has(v, FIELD_ENERGY_CHARGED) &&
+	    v->num[FIELD_ENERGY_CHARGED] > c)
+		c = v->num[FIELD_ENERGY_CHARGED];
+	if (field_has(v, FIELD_ENERGY_DISCHARGED) &&
+	    v->num[FIELD_ENERGY_DISCHARGED] > d)
+		d = v->num[FIELD_ENERGY_DISCHARGED];
 	b->floor[0] = c;
 	b->floor[1] = d;
 	b->have_floor = true;
@@ -174,32 +186,14 @@ static void state_events(struct history_sink *s, struct device *dev,
 				  "connection", device_reason(dev));
 }
 
-/* The running database and timers stay as they started. */
-static void reloaded(struct history_sink *s)
-{
-	const struct conf_history *c = &manager_conf(s->manager)->history;
-	_cleanup_free_ char *path = history_resolve_path(c->path);
-
-	if (c->enabled != s->cfg.enabled ||
-	    c->sample_interval_usec != s->cfg.sample_interval_usec ||
-	    c->flush_interval_usec != s->cfg.flush_interval_usec ||
-	    c->raw_retention_usec != s->cfg.raw_retention_usec ||
-	    c->aggregate_retention_usec != s->cfg.aggregate_retention_usec ||
-	    (strcmp(path, history_path(s->h)) != 0 && !s->tmpdir))
-		log_notice("history: changes to [history] take effect at the "
-			   "next start of jkbmsd");
-}
-
 static void on_manager(struct manager *m, struct device *dev,
 		       enum device_event ev, void *userdata)
 {
 	struct history_sink *s = userdata;
 	struct sink_bms *b;
 
-	if (!dev) {
-		reloaded(s);
-		return;
-	}
+	if (!dev)
+		return; /* a reload: history_sink_reload() decides */
 	b = find_bms(s, device_name(dev));
 	switch (ev) {
 	case DEVICE_EVENT_STATE:
@@ -385,8 +379,10 @@ struct history_sink *history_sink_new(struct sd_event *event, struct manager *m,
 	s = xcalloc(1, sizeof(*s));
 	s->event = sd_event_ref(event);
 	s->manager = m;
+	s->demo = demo;
 	s->cfg = *cfg;
-	s->cfg.path = NULL; /* the config may be replaced by a reload */
+	/* Our own copy: a reload frees the config it came from. */
+	s->cfg.path = cfg->path ? xstrdup(cfg->path) : NULL;
 	path = demo ? demo_database(demo_path, &s->tmpdir)
 		    : history_resolve_path(cfg->path);
 	if (!path)
@@ -427,8 +423,13 @@ struct history_sink *history_sink_new(struct sd_event *event, struct manager *m,
 					  cfg->aggregate_retention_usec)
 			: "forever");
 
-	for (i = 0; i < manager_n_devices(m); i++)
-		restore_energy(s, manager_device(m, i));
+	for (i = 0; i < manager_n_devices(m); i++) {
+		struct device *dev = manager_device(m, i);
+
+		restore_energy(s, dev);
+		/* After a reload the link may be up already. */
+		find_bms(s, device_name(dev))->state = device_get_state(dev);
+	}
 	manager_set_device_hook(m, on_device_added, s);
 	s->manager_watch = manager_watch_add(m, on_manager, s);
 	s->audit_watch = audit_watch_add(on_audit, s);
@@ -481,7 +482,27 @@ struct history_sink *history_sink_free(struct history_sink *s)
 	for (i = 0; i < s->nbms; i++)
 		free(s->bms[i].name);
 	free(s->bms);
+	free(s->cfg.path);
 	sd_event_unref(s->event);
 	free(s);
 	return NULL;
+}
+
+struct history_sink *history_sink_reload(struct history_sink *s,
+					 struct sd_event *event,
+					 struct manager *m)
+{
+	const struct conf_history *cfg = &manager_conf(m)->history;
+
+	if (s && (s->demo || conf_history_equal(&s->cfg, cfg)))
+		return s;
+	if (!s && !cfg->enabled)
+		return NULL;
+	log_notice("history: [history] changed, %s",
+		   !cfg->enabled ? "closing the database"
+		   : s	       ? "reopening the database"
+			       : "opening the database");
+	/* Pending samples go to the old database before it closes. */
+	history_sink_free(s);
+	return history_sink_new(event, m, false, NULL);
 }

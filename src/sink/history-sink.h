@@ -20,5 +20,13 @@ struct sd_event;
  */
 struct history_sink *history_sink_new(struct sd_event *event, struct manager *m,
 				      bool demo, const char *demo_path);
+/*
+ * After a reload of the config m holds: s itself when [history] did not
+ * change (or for the demo), else s flushed and closed and a sink on the
+ * new settings (NULL when history is now off; s may be NULL when it was).
+ */
+struct history_sink *history_sink_reload(struct history_sink *s,
+					 struct sd_event *event,
+					 struct manager *m);
 /* Writes what is pending and closes; NULL-safe; returns NULL. */
 struct history_sink *history_sink_free(struct history_sink *s);

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the integration tests: TAP output, bounded waits, a private
-# temp dir, and jkbmsd started in the background and always stopped.
+# temp dir (kept with KEEP_TMP=1), and jkbmsd started in the background
+# and always stopped.
 # Sourced by tests/integration/*.sh; needs top_builddir and top_srcdir.
 
 : "${top_builddir:?}" "${top_srcdir:?}"
@@ -20,7 +21,7 @@ cleanup() {
 		kill -KILL "$DAEMON_PID" 2>/dev/null
 		wait "$DAEMON_PID" 2>/dev/null
 	fi
-	rm -rf "$TMP"
+	[ -n "$KEEP_TMP" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
 

@@ -2,9 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # SIGHUP: a new BMS is started, an unchanged one keeps running, a removed
 # one goes, and a bad config is reported while the running one is kept.
+# A changed [history] moves the history to its new settings at once; the
+# energy counters carry over and nothing pending is lost.
 . "$top_srcdir/tests/integration/lib.sh"
 
-plan 8
+plan 13
+
+# Samples every second, written only every minute: at the [history]
+# change below they are still pending.
+HISTORY="path = $TMP/history.db
+sample_interval = 1s
+flush_interval = 60s"
 
 write_conf() {	# write_conf NAME...: one sim BMS per name
 	{
@@ -12,8 +20,14 @@ write_conf() {	# write_conf NAME...: one sim BMS per name
 			printf '[bms %s]\ntransport = sim\ncells = 16\n\n' "$n"
 		done
 		# History in the test's own directory, never the system's.
-		printf '[history]\npath = %s/history.db\n' "$TMP"
+		printf '[history]\n%s\n' "$HISTORY"
 	} >"$TMP/jkbmsd.conf"
+}
+
+rows() {	# rows DB: raw samples of BMS a in that database
+	sqlite3 -batch -noheader "$1" \
+		"SELECT count(*) FROM samples JOIN bms ON bms.id = bms_id WHERE name = 'a'" \
+		2>/dev/null
 }
 
 frames_of() {
@@ -52,6 +66,45 @@ write_conf a
 kill -HUP "$DAEMON_PID"
 wait_for 10 sh -c "! '$JKBMSCTL' --socket '$SOCK' status b"
 ok $? "a BMS removed from the config is gone"
+
+sleep 3	# a few samples, pending until the minute's flush
+HISTORY="path = $TMP/moved.db
+sample_interval = 1s
+flush_interval = 1s"
+write_conf a
+kill -HUP "$DAEMON_PID"
+wait_for 10 sh -c "[ \"\$(sqlite3 -batch -noheader '$TMP/moved.db' \
+	\"SELECT count(*) FROM samples\" 2>/dev/null)\" -ge 2 ]"
+rc=$?
+ok $rc "a changed [history] writes to its new database at once"
+[ $rc -eq 0 ] || diag "$TMP/daemon.err"
+
+grep -q 'history: \[history\] changed, reopening the database' "$TMP/daemon.err"
+ok $? "the history change is logged"
+
+# The old database got its pending samples and was closed in good order.
+[ "$(sqlite3 -batch -noheader "$TMP/history.db" 'PRAGMA integrity_check')" = ok ] &&
+	[ "$(rows "$TMP/history.db")" -ge 1 ] &&
+	[ "$(sqlite3 -batch -noheader "$TMP/history.db" \
+		"SELECT count(*) FROM energy")" -ge 1 ]
+rc=$?
+ok $rc "the old database got the pending samples and the counters"
+[ $rc -eq 0 ] || sqlite3 "$TMP/history.db" 'PRAGMA integrity_check' \
+	'SELECT count(*) FROM samples' 'SELECT * FROM energy' 'SELECT * FROM bms' 2>&1 |
+	diag
+
+HISTORY="enabled = no"
+write_conf a
+kill -HUP "$DAEMON_PID"
+wait_for 10 grep -q 'history: \[history\] changed, closing the database' \
+	"$TMP/daemon.err"
+ok $? "history turned off by a reload closes the database"
+
+n1=$(rows "$TMP/moved.db")
+sleep 2.5
+n2=$(rows "$TMP/moved.db")
+[ -n "$n1" ] && [ "$n1" = "$n2" ] && is_state a online
+ok $? "no more samples once off, and BMS a still runs ($n1 = $n2)"
 
 stop_daemon 2
 ok $? "SIGTERM: exit 0"
