@@ -38,6 +38,7 @@ struct options {
 	const char *debug;
 	enum log_target log_target;
 	bool demo;
+	bool config_given; /* -c: the demo takes its [mqtt] */
 	bool check_config;
 	bool print_config;
 	uint64_t duration_usec;
@@ -63,7 +64,8 @@ static void help(FILE *out)
 		"Gateway daemon for JK battery management systems.\n\n"
 		"  -c, --config FILE     configuration file (default %s)\n"
 		"      --demo            run the built-in demo configuration "
-		"(simulated BMSs)\n"
+		"(simulated BMSs);\n"
+		"                        with -c, [mqtt] comes from FILE\n"
 		"      --history PATH    the demo's history database "
 		"(default: a temporary file)\n"
 		"      --duration TIME   exit after TIME (\"30s\", \"5m\"), "
@@ -122,6 +124,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'c':
 			o->config = optarg;
+			o->config_given = true;
 			break;
 		case OPT_DEMO:
 			o->demo = true;
@@ -181,13 +184,37 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/*
+ * The built-in demo; with -c FILE its [mqtt] comes from FILE (the rest of
+ * FILE is checked, not used), so the demo publishes where the real
+ * daemon would.
+ */
+static struct conf *demo_config(const struct options *o, FILE *errors,
+				unsigned *ret_nerrors)
+{
+	struct conf *c, *user;
+	struct conf_mqtt swap;
+
+	c = conf_load("<demo>", conf_demo_text, errors, ret_nerrors);
+	if (!c || !o->config_given)
+		return c;
+	user = conf_load(o->config, NULL, errors, ret_nerrors);
+	if (!user)
+		return conf_free(c);
+	swap = c->mqtt;
+	c->mqtt = user->mqtt;
+	user->mqtt = swap;
+	conf_free(user);
+	return c;
+}
+
 static struct conf *load_config(const struct options *o, FILE *errors,
 				unsigned *ret_nerrors)
 {
 	struct conf *c;
 
 	if (o->demo)
-		c = conf_load("<demo>", conf_demo_text, errors, ret_nerrors);
+		c = demo_config(o, errors, ret_nerrors);
 	else
 		c = conf_load(o->config, NULL, errors, ret_nerrors);
 	if (c && o->mqtt && mqtt_conf_override(c, o->mqtt) < 0) {

@@ -3,11 +3,12 @@
 # MQTT across a reload (SIGHUP): a BMS that left the config has its
 # discovery and retained topics emptied, a BMS whose section changed is
 # restarted (link_down event, availability offline, then online again),
-# the remaining ones stay announced. Then jkbmsd --demo --mqtt publishes.
+# the remaining ones stay announced. Then jkbmsd --demo publishes, to the
+# broker of --mqtt or of the [mqtt] of -c FILE.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/mqtt-lib.sh"
 
-plan 14
+plan 15
 
 touch "$TMP/allow-anonymous"
 start_broker
@@ -105,6 +106,16 @@ wait_for 10 has_topic "$ALL" jkbms/house-1/state &&
 	wait_for 10 has_topic "$ALL" jkbms/bank/house/state &&
 	stop_daemon 5
 ok $? "jkbmsd --demo --mqtt HOST:PORT publishes the demo"
+
+# The demo with -c takes [mqtt] from the file (base_topic is site-b now).
+: >"$ALL"
+start_daemon --demo -c "$TMP/jk.conf"
+wait_for 10 has_topic "$ALL" site-b/house-1/state &&
+	wait_for 10 has_topic "$ALL" homeassistant/sensor/jkbms_house-1/soc/config
+rc=$?
+stop_daemon 5 || rc=1
+ok $rc "jkbmsd --demo -c FILE publishes the demo with FILE's [mqtt]"
+[ $rc -eq 0 ] || diag "$TMP/daemon.err"
 
 # MQTT 5.
 write_conf 1 no
