@@ -213,6 +213,27 @@ static int do_set(struct ctl *ctl, const char *bms, const char *key,
 	return rc;
 }
 
+/*
+ * What cannot be undone is asked twice: the question, then the BMS's
+ * name typed back, so a "y" from habit or a pipe is not enough.
+ */
+static bool confirm_twice(const char *question, const char *bms)
+{
+	char q[200];
+
+	if (!ask(question, NULL)) {
+		fprintf(stderr, "jkbmsctl: not confirmed\n");
+		return false;
+	}
+	snprintf(q, sizeof(q), "Type the name of the BMS (%s) to confirm:",
+		 bms);
+	if (!ask(q, bms)) {
+		fprintf(stderr, "jkbmsctl: not confirmed\n");
+		return false;
+	}
+	return true;
+}
+
 int ctl_set_run(struct ctl *ctl, int argc, char **argv)
 {
 	static const char usage[] =
@@ -244,10 +265,8 @@ int ctl_set_run(struct ctl *ctl, int argc, char **argv)
 			 "%s on %s cannot be undone. Continue? "
 			 "[y/N]",
 			 d->label, argv[i]);
-		if (!ask(q, NULL)) {
-			fprintf(stderr, "jkbmsctl: not confirmed\n");
+		if (!confirm_twice(q, argv[i]))
 			return 1;
-		}
 	}
 	return do_set(ctl, argv[i], argv[i + 1], argv[i + 2],
 		      (d->flags & S_DANGEROUS) != 0, &o);
@@ -338,18 +357,8 @@ static int twice(struct ctl *ctl, int argc, char **argv, const char *key,
 	}
 	if (!o.yes) {
 		snprintf(q, sizeof(q), "%s %s? [y/N]", what, argv[i]);
-		if (!ask(q, NULL)) {
-			fprintf(stderr, "jkbmsctl: not confirmed\n");
+		if (!confirm_twice(q, argv[i]))
 			return 1;
-		}
-		snprintf(q, sizeof(q),
-			 "Type the name of the BMS (%s) to "
-			 "confirm:",
-			 argv[i]);
-		if (!ask(q, argv[i])) {
-			fprintf(stderr, "jkbmsctl: not confirmed\n");
-			return 1;
-		}
 	}
 	return do_set(ctl, argv[i], key, "press", true, &o);
 }

@@ -17,6 +17,8 @@ uint64_t device_backoff_usec(unsigned attempt, uint64_t base_usec,
 		d *= 2;
 	if (d > max_usec)
 		d = max_usec;
-	/* d * (0.75 + 0.5 * r), r in [0, 1) from the top 16 bits of rnd. */
-	return d - d / 4 + (d / 2) * (rnd >> 16) / 65536;
+	/* d * (0.75 + 0.5 * r), r in [0, 1) from the top 16 bits of rnd;
+	 * the cap holds after the jitter too. */
+	d = d - d / 4 + (d / 2) * (rnd >> 16) / 65536;
+	return d < max_usec ? d : max_usec;
 }

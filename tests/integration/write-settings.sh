@@ -14,7 +14,7 @@ keys32=$("$PLAN" list jk02_32s)
 keys24=$("$PLAN" list jk02_24s)
 n32=$(echo "$keys32" | wc -l)
 n24=$(echo "$keys24" | wc -l)
-plan $((n32 + n24 + 18))
+plan $((n32 + n24 + 19))
 
 printf '123456\n' >"$TMP/pw.secret"
 chmod 600 "$TMP/pw.secret"
@@ -141,6 +141,12 @@ ok $? "after the restart the BMS streams again"
 out danger set s32 shutdown press --window </dev/null
 [ $? -eq 1 ] && grep -q 'not confirmed' "$TMP/danger"
 ok $? "a dangerous button through set needs a confirmation"
+
+printf 'y\nwrong-name\n' | timeout 20 "$JKBMSCTL" --socket "$SOCK" \
+	set s32 factory_reset press --window >"$TMP/setfr" 2>&1
+[ $? -eq 1 ] && grep -q 'not confirmed' "$TMP/setfr" &&
+	grep -q 'Type the name of the BMS (s32)' "$TMP/setfr"
+ok $? "set factory_reset is asked twice too, like factory-reset"
 
 stop_daemon 5
 ok $? "SIGTERM: exit 0"

@@ -34,6 +34,10 @@ static void test_cap(void **state)
 	assert_int_equal(
 		device_backoff_usec(4000000000u, 30 * S, 1800 * S, 0x80000000u),
 		1800 * S);
+	/* The jitter never takes a delay beyond the cap, only below it. */
+	assert_int_equal(device_backoff_usec(8, 2 * S, 300 * S, UINT32_MAX),
+			 300 * S);
+	assert_int_equal(device_backoff_usec(8, 2 * S, 300 * S, 0), 225 * S);
 }
 
 static void test_jitter_band(void **state)
