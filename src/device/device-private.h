@@ -47,6 +47,7 @@ struct device {
 	char reason[256];
 	bool started;
 	bool quiet; /* this connection cycle is damped */
+	bool auth_said; /* the password mismatch is in the journal already */
 	struct log_damp damp;
 	struct watchlist watches;
 

@@ -109,10 +109,16 @@ static void set_state(struct device *dev, enum device_state new,
 				" (%u flapping connection attempts not logged)",
 				suppressed);
 	}
-	if (new == DEVICE_STATE_AUTH_FAILED)
-		prio = LOG_WARNING;
 	if (dev->quiet && new != DEVICE_STATE_DISABLED)
 		prio = LOG_DEBUG;
+	/* A password mismatch is said once, not at every retry, until the
+	 * password is right again; the retries are in the debug log. */
+	if (new == DEVICE_STATE_AUTH_FAILED) {
+		prio = dev->auth_said ? LOG_DEBUG : LOG_WARNING;
+		dev->auth_said = true;
+	}
+	if (new == DEVICE_STATE_ONLINE)
+		dev->auth_said = false;
 
 	log_full(prio, 0, state_message_id(old, new), &dev->log, __FILE__,
 		 __LINE__, __func__, "%s -> %s: %s%s", state_names[old],

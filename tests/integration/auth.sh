@@ -6,7 +6,7 @@
 # is published; a correctly configured BMS beside it is unaffected.
 . "$top_srcdir/tests/integration/lib.sh"
 
-plan 8
+plan 9
 
 cat >"$TMP/auth.conf" <<EOC
 [daemon]
@@ -53,6 +53,17 @@ ok $? "the good BMS has live values"
 
 ctl status | grep -q '^intruder  *auth-failed  *-  *-'
 ok $? "the status table shows it auth-failed without values"
+
+# The retry fails again (after the first backoff step, about 30 s), and
+# the journal is not told twice.
+auth_failures() {
+	ctl status intruder --json | tr -d ' \n' |
+		sed -n 's/.*"auth_failures":\([0-9]*\).*/\1/p'
+}
+wait_for 60 sh -c "[ \"\$(timeout 10 '$JKBMSCTL' --socket '$SOCK' status intruder --json |
+	tr -d ' \n' | sed -n 's/.*\"auth_failures\":\([0-9]*\).*/\1/p')\" -ge 2 ]" &&
+	[ "$(grep -c 'auth-failed: connection password mismatch' "$TMP/daemon.err")" = 1 ]
+ok $? "the mismatch is said once however often it is retried ($(auth_failures) failures)"
 
 stop_daemon 2
 ok $? "SIGTERM: exit 0"
