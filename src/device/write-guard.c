@@ -97,8 +97,17 @@ static bool count_failure(struct write_state *ws, uint64_t now)
 		ws->n_failures--;
 	}
 	ws->failures[ws->n_failures++] = now;
-	if (ws->n_failures < max)
+	if (ws->n_failures < max) {
+		/* journalctl MESSAGE_ID=<auth failure> finds each one. */
+		log_full(LOG_WARNING, 0, LOG_ID_AUTH_FAILED, &ws->dev->log,
+			 __FILE__, __LINE__, __func__,
+			 "wrong settings password (%u of %u within %s before "
+			 "writes are locked)",
+			 ws->n_failures, max,
+			 format_duration(a, sizeof(a),
+					 cfg->settings_failure_window_usec));
 		return false;
+	}
 	ws->n_failures = 0;
 	ws->locked_until = now + cfg->settings_lockout_usec;
 	ws->window_until = 0;

@@ -8,7 +8,7 @@
 # any log or reply.
 . "$top_srcdir/tests/integration/lib.sh"
 
-plan 27
+plan 28
 
 PW=123456
 WRONG=wr0ngPw9
@@ -169,8 +169,10 @@ grep -q "^jkbmsd: a: settings write charge_switch on -> off by control (uid $(id
 		"$TMP/daemon.err"
 ok $? "every attempt is an audit line with source, origin, old, new and outcome"
 
-grep -q '^jkbmsd: lock: 3 wrong settings passwords within 1m 0s: writes locked for 3.0s' "$TMP/daemon.err"
-ok $? "the lockout is logged"
+grep -q '^jkbmsd: lock: 3 wrong settings passwords within 1m 0s: writes locked for 3.0s' "$TMP/daemon.err" &&
+	grep -q '^jkbmsd: lock: wrong settings password (2 of 3 within 1m 0s before writes are locked)' \
+		"$TMP/daemon.err"
+ok $? "each wrong password and the lockout are logged"
 
 for b in a lock ro; do
 	ctl status "$b" --json
@@ -189,8 +191,14 @@ sleep 1.5
 if [ -s "$TMP/history.db" ]; then
 	! grep -a -q -w -e "$PW" -e "$WRONG" "$TMP/history.db"
 	ok $? "no password in the history database"
+	[ "$(sqlite3 -batch -noheader "$TMP/history.db" \
+		"SELECT count(*) FROM audit WHERE outcome = 'denied'")" -ge 1 ] &&
+		[ "$(sqlite3 -batch -noheader "$TMP/history.db" \
+			"SELECT count(*) FROM audit WHERE outcome = 'applied'")" -ge 1 ]
+	ok $? "the attempts are audit rows in the history database"
 else
 	skip "no password in the history database" "no history sink"
+	skip "the attempts are audit rows in the history database" "no history sink"
 fi
 
 stop_daemon 5
