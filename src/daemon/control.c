@@ -99,6 +99,7 @@ static void client_free(struct client *cl)
 	sd_event_source_disable_unref(cl->io);
 	close(cl->fd);
 	free(cl->out);
+	explicit_bzero(cl->in, sizeof(cl->in));
 	free(cl);
 }
 
@@ -325,6 +326,8 @@ static void process_input(struct client *cl)
 		handle_line(cl, cl->in, len);
 		memmove(cl->in, nl + 1, cl->in_len - len - 1);
 		cl->in_len -= len + 1;
+		/* A request may carry a password: leave no copy behind. */
+		explicit_bzero(cl->in + cl->in_len, len + 1);
 	}
 }
 
