@@ -155,9 +155,11 @@ static void alarms(struct ha_node *n, const struct field_desc *f,
 	struct json_object *e;
 	unsigned bit;
 
+	/* Home Assistant refuses states over 255 characters; every alarm
+	 * of a JK02_32S at once is more than that. */
 	snprintf(tmpl, sizeof(tmpl),
-		 "{{ value_json.%s | join(', ') if value_json.%s else 'none' "
-		 "}}",
+		 "{{ (value_json.%s | join(', ') if value_json.%s else "
+		 "'none') | truncate(250) }}",
 		 f->key, f->key);
 	e = ha_entity_new(n, f->key, f->label, "state", tmpl);
 	json_object_object_add(e, "icon", str("mdi:alert"));

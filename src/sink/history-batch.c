@@ -106,6 +106,8 @@ static void close_minute(struct history *h, unsigned bms)
 	if (b->minute.t_ms < 0)
 		return;
 	c = fifo_push(&h->minutes, &dropped);
+	if (dropped)
+		h->stats.minutes_dropped++;
 	c->m = b->minute;
 	c->bms = bms;
 	memset(&b->minute, 0, sizeof(b->minute));

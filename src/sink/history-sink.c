@@ -249,17 +249,20 @@ static int on_sample(sd_event_source *src, uint64_t usec, void *userdata)
 static void report(struct history_sink *s, int r)
 {
 	struct history_stats st;
-	uint64_t now = now_usec();
+	uint64_t now = now_usec(), dropped;
 	char t[32];
 
 	history_get_stats(s->h, &st);
-	if (st.samples_dropped > s->dropped_logged) {
+	dropped = st.samples_dropped + st.events_dropped + st.minutes_dropped;
+	if (dropped > s->dropped_logged) {
 		log_warning("history: batch full while %s cannot be written: "
-			    "%llu samples and %llu events dropped so far",
+			    "%llu samples, %llu events and %llu minute "
+			    "aggregates dropped so far",
 			    history_path(s->h),
 			    (unsigned long long)st.samples_dropped,
-			    (unsigned long long)st.events_dropped);
-		s->dropped_logged = st.samples_dropped;
+			    (unsigned long long)st.events_dropped,
+			    (unsigned long long)st.minutes_dropped);
+		s->dropped_logged = dropped;
 	}
 	if (r >= 0) {
 		if (s->failing)

@@ -51,6 +51,7 @@ struct history_stats {
 	uint64_t events_written;
 	uint64_t samples_dropped; /* batch full: oldest dropped */
 	uint64_t events_dropped;
+	uint64_t minutes_dropped; /* closed minutes (rebuilt from raw rows) */
 	uint64_t flushes; /* committed transactions */
 	uint64_t flush_failures;
 	uint64_t retention_deleted;
