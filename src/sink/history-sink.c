@@ -83,34 +83,6 @@ static struct sink_bms *find_bms(struct history_sink *s, const char *name)
 	return b;
 }
 
-/*
- * Gives a device the persisted counters. A device that already counts
- * (the sink restarted by a reload) keeps what it has where that is more:
- * counters never go backwards.
- */
-static void restore_energy(struct history_sink *s, struct device *dev)
-{
-	const struct field_values *v = &device_bms_state(dev)->v;
-	struct sink_bms *b = find_bms(s, device_name(dev));
-	int64_t c, d;
-
-	if (history_energy_load(s->h, b->name, &c, &d) < 0)
-		return;
-	if (field_has(v, FIELD_ENERGY_CHARGED) &&
-	    v->num[FIELD_ENERGY_CHARGED] > c)
-		c = v->num[FIELD_ENERGY_CHARGED];
-	if (field_has(v, FIELD_ENERGY_DISCHARGED) &&
-	    v->num[FIELD_ENERGY_DISCHARGED] > d)
-		d = v->num[FIELD_ENERGY_DISCHARGED];
-	b->floor[0] = c;
-	b->floor[1] = d;
-	b->have_floor = true;
-	device_set_energy(dev, c, d);
-	dev_log_debug(device_log_ctx(dev), LOG_CAT_HISTORY,
-		      "energy counters restored: %lld mWh in, %lld mWh out",
-		      (long long)c, (long long)d);
-}
-
 /* A model that lost its counters (reconnect after auth failure...). */
 static void check_energy(struct history_sink *s, struct device *dev,
 			 struct sink_bms *b)
@@ -134,6 +106,32 @@ static void check_energy(struct history_sink *s, struct device *dev,
 	b->floor[0] = v->num[FIELD_ENERGY_CHARGED];
 	b->floor[1] = v->num[FIELD_ENERGY_DISCHARGED];
 	b->have_floor = true;
+}
+
+/*
+ * Gives a device the persisted counters. One that already counts (the
+ * sink restarted by a reload) is only ever raised, as check_energy does
+ * after any loss of its counters.
+ */
+static void restore_energy(struct history_sink *s, struct device *dev)
+{
+	const struct field_values *v = &device_bms_state(dev)->v;
+	struct sink_bms *b = find_bms(s, device_name(dev));
+	int64_t c, d;
+
+	if (history_energy_load(s->h, b->name, &c, &d) < 0)
+		return;
+	b->floor[0] = c;
+	b->floor[1] = d;
+	b->have_floor = true;
+	if (field_has(v, FIELD_ENERGY_CHARGED) &&
+	    field_has(v, FIELD_ENERGY_DISCHARGED))
+		check_energy(s, dev, b);
+	else
+		device_set_energy(dev, c, d);
+	dev_log_debug(device_log_ctx(dev), LOG_CAT_HISTORY,
+		      "energy counters restored: %lld mWh in, %lld mWh out",
+		      (long long)c, (long long)d);
 }
 
 static void alarm_events(struct history_sink *s, struct device *dev,

@@ -60,8 +60,8 @@ auth_failures() {
 	ctl status intruder --json | tr -d ' \n' |
 		sed -n 's/.*"auth_failures":\([0-9]*\).*/\1/p'
 }
-wait_for 60 sh -c "[ \"\$(timeout 10 '$JKBMSCTL' --socket '$SOCK' status intruder --json |
-	tr -d ' \n' | sed -n 's/.*\"auth_failures\":\([0-9]*\).*/\1/p')\" -ge 2 ]" &&
+failed_twice() { [ "$(auth_failures)" -ge 2 ]; }
+wait_for 60 failed_twice &&
 	[ "$(grep -c 'auth-failed: connection password mismatch' "$TMP/daemon.err")" = 1 ]
 ok $? "the mismatch is said once however often it is retried ($(auth_failures) failures)"
 
