@@ -9,7 +9,7 @@
 
 plan 17
 DB=$TMP/history.db
-q() { sqlite3 -batch -noheader "$DB" "$@" 2>>"$TMP/sqlite.err"; }
+q() { sql "$DB" "$@" 2>>"$TMP/sqlite.err"; }
 
 cat >"$TMP/h.conf" <<EOF
 [daemon]

@@ -56,7 +56,7 @@ grep 'is writable again' "$TMP/daemon.err" | head -1 | diag
 
 stop_daemon 10
 ok $? "jkbmsd stops cleanly"
-q() { sqlite3 -batch -noheader "$DB" "$@"; }
+q() { sql "$DB" "$@"; }
 ok $([ "$(q 'PRAGMA integrity_check')" = ok ]; echo $?) "integrity_check: ok"
 n=$(q "SELECT count(*) FROM samples s JOIN bms b ON b.id = s.bms_id WHERE b.name = 'b1'")
 gap=$(q "SELECT max(d) FROM (SELECT t - lag(t) OVER (ORDER BY t) AS d FROM samples s JOIN bms b ON b.id = s.bms_id WHERE b.name = 'b1')")

@@ -89,4 +89,8 @@ ctl() { timeout 10 "$JKBMSCTL" --socket "$SOCK" "$@"; }
 state_of() { ctl status "$1" 2>/dev/null | sed -n "s/^BMS $1: \([a-z-]*\).*/\1/p"; }
 is_state() { [ "$(state_of "$1")" = "$2" ]; }
 
+# sql DB SQL...: query a database the daemon may be writing or closing
+# right now; the busy timeout waits out its locks instead of failing.
+sql() { timeout 30 sqlite3 -batch -noheader -cmd '.timeout 10000' "$@"; }
+
 finish() { exit $tap_failed; }

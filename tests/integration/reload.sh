@@ -25,9 +25,8 @@ write_conf() {	# write_conf NAME...: one sim BMS per name
 }
 
 rows() {	# rows DB: raw samples of BMS a in that database
-	sqlite3 -batch -noheader "$1" \
-		"SELECT count(*) FROM samples JOIN bms ON bms.id = bms_id WHERE name = 'a'" \
-		2>/dev/null
+	sql "$1" "SELECT count(*) FROM samples JOIN bms ON bms.id = bms_id WHERE name = 'a'" \
+		2>>"$TMP/sqlite.err"
 }
 
 frames_of() {
@@ -83,9 +82,9 @@ grep -q 'history: \[history\] changed, reopening the database' "$TMP/daemon.err"
 ok $? "the history change is logged"
 
 # The old database got its pending samples and was closed in good order.
-[ "$(sqlite3 -batch -noheader "$TMP/history.db" 'PRAGMA integrity_check')" = ok ] &&
+[ "$(sql "$TMP/history.db" 'PRAGMA integrity_check')" = ok ] &&
 	[ "$(rows "$TMP/history.db")" -ge 1 ] &&
-	[ "$(sqlite3 -batch -noheader "$TMP/history.db" \
+	[ "$(sql "$TMP/history.db" \
 		"SELECT count(*) FROM energy")" -ge 1 ]
 rc=$?
 ok $rc "the old database got the pending samples and the counters"
@@ -104,7 +103,9 @@ n1=$(rows "$TMP/moved.db")
 sleep 2.5
 n2=$(rows "$TMP/moved.db")
 [ -n "$n1" ] && [ "$n1" = "$n2" ] && is_state a online
-ok $? "no more samples once off, and BMS a still runs ($n1 = $n2)"
+rc=$?
+ok $rc "no more samples once off, and BMS a still runs ($n1 = $n2)"
+[ $rc -eq 0 ] || diag "$TMP/sqlite.err" 2>/dev/null
 
 stop_daemon 2
 ok $? "SIGTERM: exit 0"

@@ -191,9 +191,9 @@ sleep 1.5
 if [ -s "$TMP/history.db" ]; then
 	! grep -a -q -w -e "$PW" -e "$WRONG" "$TMP/history.db"
 	ok $? "no password in the history database"
-	[ "$(sqlite3 -batch -noheader "$TMP/history.db" \
+	[ "$(sql "$TMP/history.db" \
 		"SELECT count(*) FROM audit WHERE outcome = 'denied'")" -ge 1 ] &&
-		[ "$(sqlite3 -batch -noheader "$TMP/history.db" \
+		[ "$(sql "$TMP/history.db" \
 			"SELECT count(*) FROM audit WHERE outcome = 'applied'")" -ge 1 ]
 	ok $? "the attempts are audit rows in the history database"
 else
