@@ -383,6 +383,12 @@ static int setup_loop(struct daemon *d)
 	size_t i;
 	int r;
 
+	/* A write to a vanished peer or beyond a LimitFSIZE= is an error
+	 * on that write, handled there, not the end of the daemon
+	 * (libmosquitto ignores SIGPIPE too, but only once MQTT is used). */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+
 	r = sd_event_default(&d->event);
 	if (r < 0)
 		return log_error_errno(r, "cannot create the event loop: %m");
