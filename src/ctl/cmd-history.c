@@ -68,8 +68,19 @@ int ctl_history_range(const char *since, const char *until,
 struct out {
 	bool json, first;
 	bool want[FIELD__MAX];
-	unsigned cells; /* CSV cell columns */
+	enum field_id order[FIELD__MAX]; /* the wanted ones, as listed */
+	size_t norder;
+	unsigned cells;			 /* CSV cell columns */
 };
+
+/* want: another field, once, at the end of the order */
+static void want(struct out *o, enum field_id id)
+{
+	if (o->want[id])
+		return;
+	o->want[id] = true;
+	o->order[o->norder++] = id;
+}
 
 static void csv_value(const struct field_values *v, enum field_id id, FILE *f)
 {
@@ -117,12 +128,17 @@ static void csv_header(const struct out *o)
 {
 	unsigned i;
 
+	size_t k;
+
 	fputs("time,bms", stdout);
-	for (i = 0; i < FIELD__MAX; i++)
-		if (o->want[i] && field_table[i].type != FIELD_TYPE_CELLS)
-			printf(",%s", field_table[i].key);
-	for (i = 0; i < o->cells; i++)
-		printf(",cell_voltage_%u", i + 1);
+	for (k = 0; k < o->norder; k++) {
+		if (o->order[k] != FIELD_CELL_VOLTAGE) {
+			printf(",%s", field_table[o->order[k]].key);
+			continue;
+		}
+		for (i = 0; i < o->cells; i++)
+			printf(",cell_voltage_%u", i + 1);
+	}
 	putchar('\n');
 }
 
@@ -132,6 +148,7 @@ static int print_sample(const struct history_sample *s, void *userdata)
 	struct field_values v = s->v;
 	char t[40], buf[32];
 	unsigned i;
+	size_t k;
 
 	history_format_time(s->t_ms, t, sizeof(t));
 	for (i = 0; i < FIELD__MAX; i++)
@@ -144,8 +161,14 @@ static int print_sample(const struct history_sample *s, void *userdata)
 		json_object_object_add(row, "time", json_object_new_string(t));
 		json_object_object_add(row, "bms",
 				       json_object_new_string(s->bms));
-		json_object_object_foreach(vals, key, val)
-			json_object_object_add(row, key, json_object_get(val));
+		struct json_object *val;
+
+		for (k = 0; k < o->norder; k++)
+			if (json_object_object_get_ex(
+				    vals, field_table[o->order[k]].key, &val))
+				json_object_object_add(
+					row, field_table[o->order[k]].key,
+					json_object_get(val));
 		printf("%s%s", o->first ? "[\n" : ",\n",
 		       json_object_to_json_string_ext(
 			       row, JSON_C_TO_STRING_PLAIN |
@@ -156,18 +179,20 @@ static int print_sample(const struct history_sample *s, void *userdata)
 		return 0;
 	}
 	printf("%s,%s", t, s->bms);
-	for (i = 0; i < FIELD__MAX; i++) {
-		if (!o->want[i] || field_table[i].type == FIELD_TYPE_CELLS)
+	for (k = 0; k < o->norder; k++) {
+		if (o->order[k] != FIELD_CELL_VOLTAGE) {
+			putchar(',');
+			csv_value(&v, o->order[k], stdout);
 			continue;
-		putchar(',');
-		csv_value(&v, i, stdout);
-	}
-	for (i = 0; i < o->cells; i++) {
-		putchar(',');
-		if (field_has(&v, FIELD_CELL_VOLTAGE) && i < v.ncells &&
-		    json_number_format(v.cell_voltage[i], 3, buf,
-				       sizeof(buf)) >= 0)
-			fputs(buf, stdout);
+		}
+		for (i = 0; i < o->cells; i++) {
+			putchar(',');
+			if (field_has(&v, FIELD_CELL_VOLTAGE) &&
+			    i < v.ncells &&
+			    json_number_format(v.cell_voltage[i], 3, buf,
+					       sizeof(buf)) >= 0)
+				fputs(buf, stdout);
+		}
 	}
 	putchar('\n');
 	return 0;
@@ -187,6 +212,7 @@ static int parse_fields(const char *list, struct out *o)
 	unsigned i;
 
 	memset(o->want, 0, sizeof(o->want));
+	o->norder = 0;
 	for (tok = strtok_r(copy, ", ", &save); tok;
 	     tok = strtok_r(NULL, ", ", &save)) {
 		int id = field_from_key(tok);
@@ -203,7 +229,7 @@ static int parse_fields(const char *list, struct out *o)
 			fputc('\n', stderr);
 			return -1;
 		}
-		o->want[id] = true;
+		want(o, (enum field_id)id);
 	}
 	return 0;
 }
@@ -294,7 +320,8 @@ int ctl_history_run(struct ctl *ctl, int argc, char **argv)
 	}
 	q.bms = argv[optind];
 	for (i = 0; i < FIELD__MAX; i++)
-		o.want[i] = history_field(i);
+		if (history_field(i))
+			want(&o, (enum field_id)i);
 	if (fields && parse_fields(fields, &o) < 0)
 		return 2;
 	if (ctl_history_range(since, until, "24h", &q.since_ms, &q.until_ms) <

@@ -7,7 +7,7 @@
 # restart and never go backwards; the demo writes history too.
 . "$top_srcdir/tests/integration/lib.sh"
 
-plan 17
+plan 18
 DB=$TMP/history.db
 q() { sql "$DB" "$@" 2>>"$TMP/sqlite.err"; }
 
@@ -74,6 +74,13 @@ ctl_h shed-1 --json --fields voltage,soc,cell_voltage >"$TMP/h.json" 2>&1 &&
 		(.cell_voltage | length) == 8 and (has("current") | not))' \
 		"$TMP/h.json" >/dev/null
 ok $? "jkbmsctl history --json --fields: only those fields, 8 cells"
+
+ctl_h shed-1 --csv --fields soc,cell_voltage,voltage >"$TMP/f.csv" 2>&1 &&
+	[ "$(head -1 "$TMP/f.csv")" = "time,bms,soc,$(seq -s, -f 'cell_voltage_%g' 1 8),voltage" ] &&
+	ctl_h shed-1 --json --fields soc,cell_voltage,voltage >"$TMP/f.json" &&
+	jq -e '.[0] | keys_unsorted == ["time", "bms", "soc", "cell_voltage", "voltage"]' \
+		"$TMP/f.json" >/dev/null
+ok $? "--fields: the columns and keys come in the order given"
 
 ctl_h house-1 --every 1m --csv >"$TMP/m.csv" 2>&1 &&
 	[ "$(wc -l <"$TMP/m.csv")" -ge 2 ]
