@@ -429,7 +429,8 @@ const struct conf_key conf_keys[] = {
 	{ SECTION_BMS, "time_scale", CONF_REAL, AT(conf_bms, sim.time_scale),
 	  .def = "1", .min = 1, .max = 100000000, .scale = 1000,
 	  .transports = T(SIM),
-	  .help = "Simulated seconds per real second (up to 3 decimals)." },
+	  .help = "Simulated seconds per real second (up to 3 decimals); "
+		  "frames still come at a real BMS's pace, two a second." },
 	{ SECTION_BMS, "imbalance", CONF_UINT, AT(conf_bms, sim.imbalance_pct),
 	  .def = "0", .min = 0, .max = 50, .transports = T(SIM),
 	  .help = "Extra spread of the cells' initial state of charge, in "

@@ -2,7 +2,8 @@
 /*
  * The "sim" transport: an in-process simulated BMS (src/sim) behind what
  * looks like a BLE link. A timer advances the simulation by the elapsed
- * real time times the configured time scale and hands its output to the
+ * real time times the configured time scale (its frames keep a real
+ * BMS's pace in real time) and hands its output to the
  * device in notification-sized chunks of varying size, so the demo runs
  * the real reassembly, decode and state pipeline. Commands from the
  * device go to the simulator as a BLE write would.

@@ -22,7 +22,7 @@
 
 #define SIM_TICK_USEC      UINT64_C(100000) /* physics step */
 #define SIM_TICK_S         0.1
-#define SIM_STREAM_USEC    UINT64_C(500000) /* cell-info period */
+#define SIM_STREAM_USEC    UINT64_C(500000) /* cell-info period, real time */
 #define SIM_OUT_CAP        65536            /* output queue bytes */
 #define SIM_CELLS_MIN      8                /* manual 1: 8..25 */
 #define SIM_CELLS_MAX      25
@@ -271,6 +271,7 @@ struct sim_wire {
 	uint64_t dropped;
 	uint8_t counter; /* byte 5 of every frame */
 	bool streaming;
+	uint64_t stream_usec; /* SIM_STREAM_USEC in simulated time */
 	uint64_t next_stream_usec;
 	uint64_t frames_sent, commands, bad_commands;
 };

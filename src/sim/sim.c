@@ -223,6 +223,9 @@ struct sim_bms *sim_new(const struct conf_sim *cfg, enum jk_variant variant,
 		return sim_free(s);
 	s->cfg = *cfg;
 	s->variant = variant;
+	s->wire.stream_usec =
+		(uint64_t)((double)SIM_STREAM_USEC *
+			   (cfg->time_scale > 1.0 ? cfg->time_scale : 1.0));
 	rng_seed(&s->rng, cfg->seed);
 	identity(s, name);
 	pack_init(&s->pack, cfg, &s->rng);
@@ -270,7 +273,7 @@ static void skip_ahead(struct sim_bms *s)
 		uint64_t late = s->tick_usec - w->next_stream_usec;
 
 		w->next_stream_usec +=
-			(late / SIM_STREAM_USEC + 1) * SIM_STREAM_USEC;
+			(late / w->stream_usec + 1) * w->stream_usec;
 	}
 }
 

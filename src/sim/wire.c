@@ -6,7 +6,8 @@
  * transport drains (the oldest bytes go first when nobody reads, and are
  * counted). 0x97 answers device info and an ack; 0x96 the settings frame
  * and an ack, then starts the cell-info stream, one frame per
- * SIM_STREAM_USEC; a setting write is applied and acked. Every frame comes
+ * SIM_STREAM_USEC of real time whatever the time scale (a real BMS's
+ * pace: a faster battery must not flood the link); a setting write is applied and acked. Every frame comes
  * from the codec's encoders (there is exactly one encoder), numbered by a
  * rolling counter in byte 5.
  */
@@ -113,7 +114,7 @@ int wire_send_device_info(struct sim_bms *s)
 static void start_stream(struct sim_bms *s)
 {
 	s->wire.streaming = true;
-	s->wire.next_stream_usec = s->tick_usec + SIM_STREAM_USEC;
+	s->wire.next_stream_usec = s->tick_usec + s->wire.stream_usec;
 	wire_send_cell_info(s);
 }
 
@@ -222,6 +223,6 @@ void wire_tick(struct sim_bms *s)
 		return;
 	while (w->next_stream_usec <= s->tick_usec) {
 		wire_send_cell_info(s);
-		w->next_stream_usec += SIM_STREAM_USEC;
+		w->next_stream_usec += w->stream_usec;
 	}
 }

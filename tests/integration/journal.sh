@@ -11,6 +11,13 @@ ID_LINK_UP=fc52222410bd4339a78a8c8581e6b953
 ID_LINK_DOWN=30a9de2678d84000b6a07d47a1bab903
 ID_ALARM_RAISED=f573389a0a4f4bf3ba3803284c112fb3
 ID_CONFIG_RELOAD=3e9a7c5b1d2f4e6a8c0b9d7e5f3a1c2b
+ID_SETTINGS_AUDIT=c7d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0
+ID_AUTH_FAILED=e1f3a5b7c9d2e4f6a8b0c2d4e6f8a1b3
+
+# The simulator's settings password, and a wrong one.
+printf '123456\n' >"$TMP/pw.secret"
+printf 'wr0ngPw9\n' >"$TMP/bad.secret"
+chmod 600 "$TMP/pw.secret" "$TMP/bad.secret"
 
 # One simulated BMS that trips protections quickly, in a bank.
 cat >"$TMP/jkbmsd.conf" <<CONF
@@ -27,7 +34,7 @@ members = ab
 enabled = no
 CONF
 
-plan 9
+plan 13
 
 # --- stderr ---
 start_daemon -c "$TMP/jkbmsd.conf"
@@ -45,7 +52,8 @@ ok $? "stderr: stopping logs the link going down"
 if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null ||
 	! unshare --mount true 2>/dev/null; then
 	for d in "link up entry" "alarm entry" "link down entry" \
-		"reload entry" "plain fields" "every entry is jkbmsd's"; do
+		"reload entry" "auth failure entry" "audit entry, applied" \
+		"audit entry, denied" "no password" "plain fields" "every entry is jkbmsd's"; do
 		skip "journal: $d" "needs root and unshare for a private journal socket"
 	done
 	finish
@@ -71,6 +79,13 @@ while ! grep -q 'MESSAGE=alarm raised' "$TMP/journal.txt" 2>/dev/null &&
 	[ \$i -lt 300 ]; do
 	sleep 0.1; i=\$((i + 1))
 done
+# A write with the wrong settings password, then one with the right one.
+set_switch() {
+	timeout 20 setsid -w "$JKBMSCTL" --socket "$SOCK" set ab \
+		discharge_switch off --password-file "\$1" </dev/null
+}
+set_switch "$TMP/bad.secret" >"$TMP/set-bad.out" 2>&1
+set_switch "$TMP/pw.secret" >"$TMP/set-good.out" 2>&1
 kill -HUP \$d
 sleep 1
 kill -TERM \$d
@@ -102,6 +117,25 @@ ok $? "journal: link down with its MESSAGE_ID"
 
 entry_with MESSAGE_ID=$ID_CONFIG_RELOAD SYSLOG_IDENTIFIER=jkbmsd
 ok $? "journal: SIGHUP reload with its MESSAGE_ID"
+
+entry_with MESSAGE_ID=$ID_AUTH_FAILED JKBMS_BMS=ab JKBMS_BANK=house PRIORITY=4
+ok $? "journal: a wrong settings password with its MESSAGE_ID, warning"
+
+entry_with MESSAGE_ID=$ID_SETTINGS_AUDIT JKBMS_BMS=ab \
+	JKBMS_SETTING=discharge_switch JKBMS_OLD_VALUE=on JKBMS_NEW_VALUE=off \
+	JKBMS_OUTCOME=applied 'JKBMS_SOURCE=.+' 'JKBMS_ORIGIN=.+'
+rc=$?
+ok $rc "journal: the write's audit entry, applied, old and new value"
+[ $rc -eq 0 ] || diag "$TMP/set-good.out"
+
+entry_with MESSAGE_ID=$ID_SETTINGS_AUDIT JKBMS_BMS=ab \
+	JKBMS_SETTING=discharge_switch JKBMS_OUTCOME=denied
+rc=$?
+ok $rc "journal: the refused write's audit entry, denied"
+[ $rc -eq 0 ] || diag "$TMP/set-bad.out"
+
+! grep -q -e 123456 -e wr0ngPw9 "$TMP/journal.txt"
+ok $? "journal: no password in any entry"
 
 grep -q '^MESSAGE=jkbmsd 0\.[0-9.]* started with ' "$TMP/journal.txt" &&
 	grep -q '^CODE_FILE=' "$TMP/journal.txt"
