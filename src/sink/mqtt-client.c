@@ -130,12 +130,22 @@ static void update_events(struct mqtt_client *c)
 static const char *error_text(int rc)
 {
 	static char buf[224];
+	int e = errno;
 	const char *v;
 
+	/*
+	 * A failed TLS read or write comes back as EPROTO, a lost
+	 * connection or MOSQ_ERR_TLS; what OpenSSL said (logged by
+	 * libmosquitto since this attempt began) is the reason.
+	 */
+	v = mqtt_tls_take_error();
+	if (v && rc != MOSQ_ERR_TLS) {
+		snprintf(buf, sizeof(buf), "TLS failed: %s", v);
+		return buf;
+	}
 	if (rc == MOSQ_ERR_ERRNO)
-		return strerror(errno);
+		return strerror(e);
 	if (rc == MOSQ_ERR_TLS) {
-		v = mqtt_tls_take_error();
 		snprintf(buf, sizeof(buf), "TLS handshake failed: %s",
 			 v ? v : "protocol error");
 		return buf;
@@ -208,6 +218,14 @@ static void on_connect(struct mosquitto *mosq, void *userdata, int rc)
 		 c->cfg.port, c->cfg.tls ? " (TLS)" : "");
 	c->ops->connected(c, c->userdata);
 	update_events(c);
+}
+
+static void on_library_log(struct mosquitto *mosq, void *userdata, int level,
+			   const char *line)
+{
+	if (level & MOSQ_LOG_ERR)
+		mqtt_tls_note_library_error(line);
+	log_debug_cat(LOG_CAT_MQTT, "mqtt: libmosquitto: %s", line);
 }
 
 static void on_disconnect(struct mosquitto *mosq, void *userdata, int rc)
@@ -307,6 +325,7 @@ static void connect_next(struct mqtt_client *c)
 	int fd, rc;
 
 	c->state = CLIENT_CONNECTING;
+	mqtt_tls_take_error(); /* nothing from an earlier attempt */
 	log_debug_cat(LOG_CAT_MQTT, "mqtt: connecting to %s port %u", addr,
 		      c->cfg.port);
 	rc = mosquitto_connect_bind_async(c->mosq, addr, (int)c->cfg.port,
@@ -418,6 +437,7 @@ static int setup(struct mqtt_client *c)
 	mosquitto_connect_callback_set(c->mosq, on_connect);
 	mosquitto_disconnect_callback_set(c->mosq, on_disconnect);
 	mosquitto_message_callback_set(c->mosq, on_message);
+	mosquitto_log_callback_set(c->mosq, on_library_log);
 	if (cfg->username) {
 		rc = mosquitto_username_pw_set(c->mosq, cfg->username,
 					       cfg->password);

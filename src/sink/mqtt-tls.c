@@ -148,6 +148,22 @@ void mqtt_tls_context_free(void *ctx)
 	SSL_CTX_free(ctx);
 }
 
+void mqtt_tls_note_library_error(const char *line)
+{
+	const char *reason;
+
+	if (verify_error[0] || strncmp(line, "OpenSSL Error", 13))
+		return;
+	reason = strrchr(line, ':');
+	reason = reason ? reason + 1 : line;
+	reason += strspn(reason, " ");
+	snprintf(verify_error, sizeof(verify_error), "%s%s", reason,
+		 strstr(reason, "certificate required")
+			 ? " (the broker wants a client certificate: set "
+			   "certfile and keyfile)"
+			 : "");
+}
+
 const char *mqtt_tls_take_error(void)
 {
 	static char buf[sizeof(verify_error)];

@@ -19,5 +19,15 @@ struct mqtt_client_config;
 void *mqtt_tls_context_new(const struct mqtt_client_config *cfg, char *err,
 			   size_t errsize);
 void mqtt_tls_context_free(void *ctx);
-/* Why the broker's certificate was refused since the last call, or NULL. */
+/*
+ * Why the last TLS failure happened since the last call, or NULL: the
+ * broker's certificate refused, or what OpenSSL said.
+ */
 const char *mqtt_tls_take_error(void);
+/*
+ * libmosquitto logs OpenSSL's error queue ("OpenSSL Error[0]: error:
+ * 0A00045C:SSL routines::tlsv13 alert certificate required") before it
+ * reports EPROTO: keeps the first reason, unless a refused certificate
+ * already explains the failure.
+ */
+void mqtt_tls_note_library_error(const char *line);

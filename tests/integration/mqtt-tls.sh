@@ -5,12 +5,14 @@
 # name ("localhost"), so the name is resolved off the loop and checked
 # against the certificate; a certificate for another name is refused
 # unless tls_insecure = yes; a wrong password is a clear error, retried
-# with a growing delay, and the daemon keeps running.
+# with a growing delay, and the daemon keeps running. A broker that
+# requires a client certificate takes jkbmsd's certfile/keyfile as its
+# identity, and refuses it without one.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/mqtt-lib.sh"
 need openssl mosquitto_passwd
 
-plan 9
+plan 11
 
 # --- a CA, a broker certificate for localhost and one for another name ---
 cd "$TMP" || exit 99
@@ -25,7 +27,8 @@ cert() {	# cert NAME SUBJECT-ALT-NAMES
 openssl req -x509 -new -newkey rsa:2048 -nodes -keyout ca.key -days 2 \
 	-subj "/CN=jkbmsd test CA" -out ca.pem 2>/dev/null &&
 	cert server 'DNS:localhost,IP:127.0.0.1' &&
-	cert other 'DNS:other.invalid'
+	cert other 'DNS:other.invalid' &&
+	cert gw-client 'DNS:gw-client'
 ok $? "test CA and certificates"
 chmod 0644 ./*.key
 
@@ -122,5 +125,49 @@ stop_daemon 5
 [ $r1 -eq 0 ] && [ $r2 -eq 0 ]
 ok $? "a certificate for another name is refused, unless tls_insecure"
 grep -m1 'mqtt: broker' "$TMP/badcert.err" | diag
+
+# --- a broker that wants a client certificate, and no password ---
+stop_broker
+MOSQ_EXTRA="cafile $TMP/ca.pem
+certfile $TMP/server.pem
+keyfile $TMP/server.key
+require_certificate true
+use_identity_as_username true
+allow_anonymous false"
+start_broker
+chmod 0600 gw-client.key
+cert_conf() {	# cert_conf [KEY = VALUE...]: TLS, no username or password
+	{
+		printf '[daemon]\nname = gw\ncontrol_socket = %s\n\n' "$SOCK"
+		printf '[mqtt]\nenabled = yes\nhost = localhost\nport = %s\ntls = yes\n' "$PORT"
+		printf 'cafile = %s\npublish_interval = 500ms\n' "$TMP/ca.pem"
+		printf '%s\n' "$@"
+		printf '\n[history]\nenabled = no\n\n'
+		printf '[bms alpha]\ntransport = sim\ncells = 16\n'
+	} >"$TMP/jk.conf"
+}
+CERT_ALL=$TMP/cert-all.txt
+sub "$CERT_ALL" 'jkbms/#' --cafile "$TMP/ca.pem" \
+	--cert "$TMP/gw-client.pem" --key "$TMP/gw-client.key"
+sleep 0.3
+cert_conf "certfile = $TMP/gw-client.pem" "keyfile = $TMP/gw-client.key"
+start_daemon -c "$TMP/jk.conf"
+wait_for 10 has_topic "$CERT_ALL" jkbms/alpha/state &&
+	grep -q 'mqtt: connected to localhost:[0-9]* (TLS)' "$TMP/daemon.err"
+rc=$?
+ok $rc "a client certificate is the identity a broker that requires one accepts"
+[ $rc -eq 0 ] || diag "$TMP/daemon.err"
+stop_daemon 5
+
+cert_conf
+start_daemon -c "$TMP/jk.conf"
+wait_for 10 grep -q 'mqtt: broker localhost:[0-9]*: TLS failed: .*certificate required (the broker wants a client certificate: set certfile and keyfile); retrying in' \
+	"$TMP/daemon.err" &&
+	! grep -q 'mqtt: connected' "$TMP/daemon.err" &&
+	kill -0 "$DAEMON_PID"
+rc=$?
+ok $rc "without one the broker refuses, the journal says why and jkbmsd runs on"
+grep -m1 'mqtt: .*retrying in' "$TMP/daemon.err" | diag
+stop_daemon 5
 
 finish
