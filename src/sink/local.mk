@@ -11,6 +11,7 @@ libjksink_mqtt_a_SOURCES = \
 	src/sink/mqtt-session.c \
 	src/sink/mqtt-announce.c \
 	src/sink/mqtt-command.c \
+	src/sink/mqtt-stale.c \
 	src/sink/mqtt-client.c src/sink/mqtt-client.h \
 	src/sink/mqtt-resolve.c src/sink/mqtt-resolve.h \
 	src/sink/mqtt-tls.c src/sink/mqtt-tls.h \

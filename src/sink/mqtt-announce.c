@@ -190,10 +190,18 @@ void mqtt_announce_gateway(struct mqtt *q)
 	free(a.topics);
 }
 
-void mqtt_unannounce(struct pub_node *p)
+void mqtt_empty_leaves(struct mqtt *q, const char *name, bool bank)
 {
 	static const char *const leaves[] = { "availability", "info",
 					      "settings", "state" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(leaves); i++)
+		mqtt_publish_leaf(q, name, bank, leaves[i], "", true);
+}
+
+void mqtt_unannounce(struct pub_node *p)
+{
 	struct mqtt *q = p->q;
 	size_t i;
 
@@ -202,6 +210,5 @@ void mqtt_unannounce(struct pub_node *p)
 	for (i = 0; i < p->n_topics; i++)
 		mqtt_client_publish_str(q->client, p->topics[i], "", true);
 	mqtt_node_forget_topics(p);
-	for (i = 0; i < ARRAY_SIZE(leaves); i++)
-		mqtt_publish_leaf(q, p->name, p->bank, leaves[i], "", true);
+	mqtt_empty_leaves(q, p->name, p->bank);
 }

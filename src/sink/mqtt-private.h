@@ -56,6 +56,8 @@ struct mqtt {
 	sd_event_source *ha_timer; /* re-announce after HA's online */
 	uint32_t rnd;
 	bool connected;
+	char **stale; /* nodes of an earlier run being removed */
+	size_t n_stale;
 	mqtt_state_func_t state_cb; /* the daemon's STATUS= line */
 	void *state_data;
 };
@@ -80,7 +82,17 @@ void mqtt_announce(struct pub_node *p, bool force);
 void mqtt_announce_gateway(struct mqtt *q);
 /* Empties what a node left retained on the broker. */
 void mqtt_unannounce(struct pub_node *p);
+/* Empties the retained state topics of a BMS or bank. */
+void mqtt_empty_leaves(struct mqtt *q, const char *name, bool bank);
 void mqtt_node_forget_topics(struct pub_node *p);
+
+/* mqtt-stale.c: discovery of nodes an earlier run announced */
+/* On connect: forget the last session's list, ask for the probes. */
+void mqtt_stale_start(struct mqtt *q);
+/* A discovery config message: false if topic is not one. */
+bool mqtt_stale_message(struct mqtt *q, const char *topic,
+			const void *payload, size_t len);
+void mqtt_stale_free(struct mqtt *q);
 
 /* mqtt-command.c */
 void mqtt_command(struct mqtt *q, const char *topic, const void *payload,

@@ -2,7 +2,8 @@
 /*
  * The MQTT sink's session: the client built from [mqtt] (rebuilt when a
  * reload changes it), what happens on connect (gateway status online,
- * subscriptions, everything published again), Home Assistant's
+ * subscriptions, everything published again, discovery an earlier run
+ * left for removed devices emptied), Home Assistant's
  * "online" (announce again after a random delay, so a restarted Home
  * Assistant is not flooded by every gateway at once), and jkbmsd --mqtt.
  */
@@ -36,6 +37,7 @@ static void on_connected(struct mqtt_client *c, void *userdata)
 		snprintf(topic, sizeof(topic), "%s/status", q->prefix);
 		mqtt_client_subscribe(c, topic);
 	}
+	mqtt_stale_start(q);
 	mqtt_publish_all(q, true);
 	q->connected = true;
 	if (q->state_cb)
@@ -77,6 +79,8 @@ static void on_message(struct mqtt_client *c, const char *topic,
 		sd_event_source_set_enabled(q->ha_timer, SD_EVENT_ONESHOT);
 		return;
 	}
+	if (q->discovery && mqtt_stale_message(q, topic, payload, len))
+		return;
 	mqtt_command(q, topic, payload, len, retained);
 }
 
@@ -150,6 +154,7 @@ static void stop_client(struct mqtt *q)
 	q->nodes = NULL;
 	q->n_nodes = 0;
 	q->ha_timer = sd_event_source_disable_unref(q->ha_timer);
+	mqtt_stale_free(q);
 	free(q->base);
 	free(q->prefix);
 	free(q->gateway);

@@ -3,12 +3,14 @@
 # MQTT across a reload (SIGHUP): a BMS that left the config has its
 # discovery and retained topics emptied, a BMS whose section changed is
 # restarted (link_down event, availability offline, then online again),
-# the remaining ones stay announced. Then jkbmsd --demo publishes, to the
+# the remaining ones stay announced. A BMS and a bank removed while jkbmsd
+# was stopped are emptied on the next start (another gateway's devices
+# are left alone). Then jkbmsd --demo publishes, to the
 # broker of --mqtt or of the [mqtt] of -c FILE.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/mqtt-lib.sh"
 
-plan 15
+plan 18
 
 touch "$TMP/allow-anonymous"
 start_broker
@@ -88,6 +90,37 @@ ok $? "beta's and the bank's discovery topics are emptied"
 ok $? "beta's retained availability, info and settings are emptied"
 grep -q '^homeassistant/sensor/jkbms_alpha/soc/config {' "$TMP/after.txt"
 ok $? "alpha stays announced"
+
+# Removed while stopped: beta and the bank come back, jkbmsd stops, the
+# config loses them, jkbmsd starts again.
+write_conf 5 yes
+kill -HUP "$DAEMON_PID"
+beta_retained() {
+	retained 'homeassistant/sensor/jkbms_bank_ab/voltage/config' | grep -q . &&
+		retained 'homeassistant/sensor/jkbms_beta/voltage/config' | grep -q .
+}
+wait_for 20 beta_retained
+stop_daemon 5
+# A device of another gateway on the same broker, named like ours.
+pub homeassistant/sensor/jkbms_elsewhere/voltage/config \
+	'{"name":"Voltage","availability":[{"topic":"site-x/status"}]}' -r
+write_conf 5 no
+start_daemon -c "$TMP/jk.conf"
+stale_gone() {
+	retained 'homeassistant/#' >"$TMP/restart.txt"
+	! grep -q -e 'jkbms_beta/' -e 'jkbms_bank_ab/' "$TMP/restart.txt" &&
+		[ -z "$(retained 'jkbms/beta/#')" ]
+}
+wait_for 20 stale_gone
+ok $? "BMS and bank removed while stopped: their retained topics are emptied"
+grep -q 'mqtt: BMS beta is not in the configuration: removing what an earlier run announced' \
+	"$TMP/daemon.err" &&
+	grep -q 'mqtt: bank ab is not in the configuration' "$TMP/daemon.err"
+ok $? "the journal says which devices an earlier run left"
+grep -q '^homeassistant/sensor/jkbms_elsewhere/voltage/config {' "$TMP/restart.txt" &&
+	grep -q '^homeassistant/sensor/jkbms_alpha/soc/config {' "$TMP/restart.txt"
+ok $? "alpha and another gateway's device stay announced"
+pub homeassistant/sensor/jkbms_elsewhere/voltage/config '' -r
 
 # A reload that changes [mqtt] reconnects with the new settings; the old
 # base topic is left saying offline.
