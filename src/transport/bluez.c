@@ -25,6 +25,7 @@
 
 #define BLUEZ_RETRY_USEC   (UINT64_C(2) * 1000000)
 #define BLUEZ_LOAD_TIMEOUT 25000 /* ms */
+#define BLUEZ_FLUSH_USEC   (UINT64_C(500) * 1000) /* at most, at exit */
 
 #define OM_IFACE    "org.freedesktop.DBus.ObjectManager"
 #define PROPS_IFACE "org.freedesktop.DBus.Properties"
@@ -46,6 +47,7 @@ struct bluez {
 	bool ready;
 	bool in_signal;  /* applying a PropertiesChanged */
 	bool bus_warned; /* "no system bus" said once */
+	bool registered; /* Hello answered: a name on the bus */
 	unsigned generation;
 	struct bluez_call *load;
 	struct bluez_object *objects;
@@ -377,18 +379,64 @@ static void disconnect_bus(struct bluez *b)
 	dbus_connection_close(b->conn);
 	dbus_connection_unref(b->conn);
 	b->conn = NULL;
+	b->registered = false;
 }
 
+/* Where libdbus looks for the system bus, unless the environment says. */
+#define SYSTEM_BUS_DEFAULT "unix:path=/var/run/dbus/system_bus_socket"
+
+static void on_hello(DBusMessage *reply, void *userdata)
+{
+	struct bluez *b = userdata;
+	const char *name = NULL, *unique = NULL, *err;
+	DBusMessage *m;
+	char text[256];
+	size_t i;
+
+	err = bluez_error_text(reply, text, sizeof(text));
+	if (!err && (!dbus_message_get_args(reply, NULL, DBUS_TYPE_STRING,
+					    &unique, DBUS_TYPE_INVALID) ||
+		     !dbus_bus_set_unique_name(b->conn, unique)))
+		err = "no unique name in the reply";
+	if (err) {
+		log_warning("bluez: the system bus did not register us: %s; "
+			    "retrying",
+			    err);
+		/* Torn down from the timer, not while dispatching. */
+		sd_event_source_set_time_relative(b->retry, BLUEZ_RETRY_USEC);
+		sd_event_source_set_enabled(b->retry, SD_EVENT_ONESHOT);
+		return;
+	}
+	b->registered = true;
+	/* Without an error argument these do not wait for the bus. */
+	for (i = 0; i < ARRAY_SIZE(match_rules); i++)
+		dbus_bus_add_match(b->conn, match_rules[i], NULL);
+	name = BLUEZ_SERVICE;
+	m = dbus_message_new_method_call(DBUS_SERVICE_DBUS, DBUS_PATH_DBUS,
+					 DBUS_INTERFACE_DBUS, "GetNameOwner");
+	if (m && dbus_message_append_args(m, DBUS_TYPE_STRING, &name,
+					  DBUS_TYPE_INVALID))
+		bluez_call(b, m, BLUEZ_LOAD_TIMEOUT, on_name_owner, b, NULL);
+	else if (m)
+		dbus_message_unref(m);
+}
+
+/*
+ * The socket is opened here; authentication and Hello run from the loop
+ * (dbus_bus_get would wait for them, stalling every other BMS on a slow
+ * bus), and the match rules and the first call go out once Hello is
+ * answered.
+ */
 static int connect_bus(struct bluez *b)
 {
-	const char *name = BLUEZ_SERVICE;
+	const char *addr = getenv("DBUS_SYSTEM_BUS_ADDRESS");
 	DBusMessage *m;
 	DBusError err;
-	size_t i;
 	int r;
 
 	dbus_error_init(&err);
-	b->conn = dbus_bus_get_private(DBUS_BUS_SYSTEM, &err);
+	b->conn = dbus_connection_open_private(
+		addr && *addr ? addr : SYSTEM_BUS_DEFAULT, &err);
 	if (!b->conn) {
 		if (!b->bus_warned)
 			log_warning("bluez: cannot connect to the system bus: "
@@ -405,22 +453,19 @@ static int connect_bus(struct bluez *b)
 		disconnect_bus(b);
 		return r < 0 ? r : -ENOMEM;
 	}
-	/* Without an error argument these do not wait for the bus. */
-	for (i = 0; i < ARRAY_SIZE(match_rules); i++)
-		dbus_bus_add_match(b->conn, match_rules[i], NULL);
 	m = dbus_message_new_method_call(DBUS_SERVICE_DBUS, DBUS_PATH_DBUS,
-					 DBUS_INTERFACE_DBUS, "GetNameOwner");
+					 DBUS_INTERFACE_DBUS, "Hello");
 	if (!m)
 		return -ENOMEM;
-	dbus_message_append_args(m, DBUS_TYPE_STRING, &name, DBUS_TYPE_INVALID);
-	return bluez_call(b, m, BLUEZ_LOAD_TIMEOUT, on_name_owner, b, NULL);
+	return bluez_call(b, m, BLUEZ_LOAD_TIMEOUT, on_hello, b, &b->load);
 }
 
 static int on_retry(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct bluez *b = userdata;
 
-	if (b->conn && dbus_connection_get_is_connected(b->conn)) {
+	if (b->conn && b->registered &&
+	    dbus_connection_get_is_connected(b->conn)) {
 		/* A failed GetManagedObjects: try again. */
 		if (b->owner && !b->ready && !b->load)
 			load_objects(b);
@@ -596,8 +641,15 @@ int bluez_call(struct bluez *b, DBusMessage *m, int timeout_ms,
 
 void bluez_flush(struct bluez *b)
 {
-	if (b->conn && dbus_connection_get_is_connected(b->conn))
-		dbus_connection_flush(b->conn);
+	uint64_t end = now_usec() + BLUEZ_FLUSH_USEC;
+
+	/* dbus_connection_flush would wait for a bus that stopped reading */
+	if (!b->conn || !b->registered)
+		return;
+	while (dbus_connection_has_messages_to_send(b->conn) &&
+	       now_usec() < end)
+		if (!dbus_connection_read_write(b->conn, 50))
+			break;
 }
 
 void bluez_call_cancel(struct bluez_call **slot)

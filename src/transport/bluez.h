@@ -127,7 +127,8 @@ DBusMessage *bluez_method(const char *path, const char *iface,
  */
 int bluez_call(struct bluez *b, DBusMessage *m, int timeout_ms,
 	       bluez_reply_func_t cb, void *userdata, struct bluez_call **slot);
-/* Writes out what is queued (a Disconnect on the way out). */
+/* Writes out what is queued (a Disconnect on the way out), waiting half
+ * a second at most. */
 void bluez_flush(struct bluez *b);
 /* Cancels a call in flight (its callback never runs); NULL-safe. */
 void bluez_call_cancel(struct bluez_call **slot);

@@ -3,10 +3,11 @@
 # jkbmsd and the system bus itself: started before the bus exists, the bus
 # going away under it and coming back (a new connection, the mirror, the
 # pairing agent exported and registered again), link health (RSSI) in the
-# status, and a clean exit throughout.
+# status, a bus that takes the connection and never answers (the loop
+# must not wait for it), and a clean exit throughout.
 . "$top_srcdir/tests/integration/ble-lib.sh"
 ble_require
-echo "1..8"
+echo "1..10"
 
 A=C8:47:8C:00:00:31
 B=C8:47:8C:00:00:32
@@ -60,3 +61,24 @@ ok $? "the agent on each bus, the PIN never in the journal"
 
 stop_daemon 10
 ok $? "SIGTERM: clean exit"
+
+# A bus that never answers, and a simulated BMS beside the BLE one: the
+# BLE link waits, nothing else does.
+stop_fake
+kill -TERM "$BUS_PID" && wait "$BUS_PID" 2>/dev/null
+BUS_PID=
+DBUS_SYSTEM_BUS_ADDRESS="unix:path=$TMP/mute"
+"$top_builddir/tests/peers/mute-bus" "$TMP/mute" 60 &
+MUTE_PID=$!
+wait_for 5 test -S "$TMP/mute"
+printf '[bms sim]\ntransport = sim\ncells = 8\n' >>"$TMP/jkbmsd.conf"
+start_daemon -c "$TMP/jkbmsd.conf" -d ble
+wait_for 10 is_state sim online && ! is_state plain online
+rc=$?
+ok $rc "a bus that never answers: the simulated BMS comes online, the daemon answers"
+[ $rc -eq 0 ] || { ctl status | diag; diag "$TMP/daemon.err"; }
+stop_daemon 10
+ok $? "and SIGTERM still exits cleanly"
+kill -TERM "$MUTE_PID" 2>/dev/null
+wait "$MUTE_PID" 2>/dev/null
+finish

@@ -23,6 +23,10 @@ tests_peers_fake_probe_SOURCES = tests/peers/fake-probe.c \
 tests_peers_fake_probe_CFLAGS = $(AM_CFLAGS) $(DBUS_CFLAGS)
 tests_peers_fake_probe_LDADD = libjkcodec.a libjktables.a $(DBUS_LIBS) -lm
 
+# A system bus that never answers (ble-bus.sh).
+check_PROGRAMS += tests/peers/mute-bus
+tests_peers_mute_bus_SOURCES = tests/peers/mute-bus.c
+
 # jkbmsd's BLE transport end to end against the fake.
 BLE_TESTS = \
 	tests/integration/ble-fake.sh \
