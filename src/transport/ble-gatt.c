@@ -172,6 +172,7 @@ static void on_write(DBusMessage *reply, void *userdata)
 	struct ble_link *l = userdata;
 	char text[256];
 	const char *err = bluez_error_text(reply, text, sizeof(text));
+	unsigned suppressed = 0;
 
 	if (!err)
 		return;
@@ -180,6 +181,11 @@ static void on_write(DBusMessage *reply, void *userdata)
 			err,
 			l->pin ? "; will pair on the next connect"
 			       : "; set pair = yes and pin in the config");
+	else if (log_damp_check(&l->write_damp, now_usec(), &suppressed))
+		/* a request or command lost: its answer will not come */
+		dev_log(l->log, LOG_WARNING, "a write to the BMS failed: %s%s",
+			err,
+			suppressed ? " (earlier failures not logged)" : "");
 	else
 		dev_log_debug(l->log, LOG_CAT_BLE, "ble: write failed: %s",
 			      err);

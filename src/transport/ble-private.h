@@ -49,6 +49,7 @@ struct ble_link {
 	bool write_no_rsp;
 	struct bluez_call *call;
 	struct bluez_call *writes[BLE_WRITES_MAX];
+	struct log_damp write_damp; /* failed writes in the journal */
 	sd_event_source *timer;
 
 	struct ble_link *next; /* all links, for the agent */

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/integration/ble-lib.sh"
 ble_require
 
-plan 14
+plan 15
 
 L1=C8:47:8C:00:00:21 L2=C8:47:8C:00:00:22 L3=C8:47:8C:00:00:23
 L4=C8:47:8C:00:00:24 L5=C8:47:8C:00:00:25 H=C8:47:8C:00:00:26
@@ -66,6 +66,9 @@ ok $? "Connect, StartNotify, WriteValue errors in turn: online again"
 [ "$(fake_stat $L5 connects)" -ge 2 ] && fake status &&
 	printf '%s\n' "$FAKE_REPLY" | grep -q '^ok .* faults=0$'
 ok $? "every armed error was met"
+grep -q '^jkbmsd: errors: a write to the BMS failed: org.freedesktop.DBus.Error.AccessDenied' \
+	"$TMP/daemon.err"
+ok $? "the failed write is a journal line naming the BMS and the error"
 
 layouts_refused() {
 	for b in noservice nonotify wronguuid; do
