@@ -147,7 +147,10 @@ static void cells(struct ha_node *n, const struct field_desc *f,
 	}
 }
 
-/* The alarm list as text, and one problem sensor per alarm of the variant. */
+/*
+ * The alarm list as text, one problem sensor for "any alarm" (what an
+ * automation or a bank's card wants), and one per alarm of the variant.
+ */
 static void alarms(struct ha_node *n, const struct field_desc *f,
 		   enum jk_variant variant, bool per_alarm)
 {
@@ -164,6 +167,13 @@ static void alarms(struct ha_node *n, const struct field_desc *f,
 	e = ha_entity_new(n, f->key, f->label, "state", tmpl);
 	json_object_object_add(e, "icon", str("mdi:alert"));
 	ha_emit(n, "sensor", f->key, e);
+	snprintf(tmpl, sizeof(tmpl),
+		 "{{ 'ON' if (value_json.%s | default([]) | length) > 0 "
+		 "else 'OFF' }}",
+		 f->key);
+	e = ha_entity_new(n, "problem", "Problem", "state", tmpl);
+	json_object_object_add(e, "device_class", str("problem"));
+	ha_emit(n, "binary_sensor", "problem", e);
 	if (!per_alarm)
 		return;
 	for (bit = 0; bit < ALARM_BITS_MAX; bit++) {

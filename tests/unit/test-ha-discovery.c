@@ -193,6 +193,13 @@ static void test_fields(void **state)
 	assert_non_null(e);
 	assert_string_equal(get(e, "device_class"), "problem");
 	assert_true(count_prefix("jkbms_house-1_alarm_") > 10);
+	/* and one for any alarm */
+	e = find("jkbms_house-1_problem", &topic);
+	assert_non_null(e);
+	assert_string_equal(topic,
+			    "homeassistant/binary_sensor/jkbms_house-1/problem/config");
+	assert_string_equal(get(e, "device_class"), "problem");
+	assert_non_null(strstr(get(e, "value_template"), "alarms"));
 
 	/* Fields the BMS does not report get no entity. */
 	assert_null(find("jkbms_house-1_temperature_5", NULL));
@@ -262,6 +269,8 @@ static void test_bank_and_gateway(void **state)
 	field_set_num(&v, FIELD_VOLTAGE, 52000);
 	field_set_num(&v, FIELD_MEMBER_COUNT, 2);
 	field_set_num(&v, FIELD_CELL_COUNT, 16); /* not a bank field */
+	field_set_num(&v, FIELD_ALARM_BITS, 0);
+	field_set_num(&v, FIELD_ALARMS, 0);
 	ha_discovery_bank(&ctx, "house", BANK_PARALLEL, &v);
 	e = find("jkbms_bank_house_voltage", NULL);
 	assert_non_null(e);
@@ -270,6 +279,12 @@ static void test_bank_and_gateway(void **state)
 	assert_int_equal(json_object_array_length(avail), 1);
 	assert_non_null(find("jkbms_bank_house_member_count", NULL));
 	assert_null(find("jkbms_bank_house_cell_count", NULL));
+	/* a bank's alarms: the list and "any alarm", not one per name */
+	assert_non_null(find("jkbms_bank_house_alarms", NULL));
+	e = find("jkbms_bank_house_problem", NULL);
+	assert_non_null(e);
+	assert_string_equal(get(e, "device_class"), "problem");
+	assert_null(find("jkbms_bank_house_alarm_cell_ovp", NULL));
 	reset();
 
 	ha_discovery_gateway(&ctx);
