@@ -153,6 +153,27 @@ static const char *error_text(int rc)
 	return mosquitto_strerror(rc);
 }
 
+static void on_library_log(struct mosquitto *mosq, void *userdata, int level,
+			   const char *line)
+{
+	if (level & MOSQ_LOG_ERR)
+		mqtt_tls_note_library_error(line);
+	log_debug_cat(LOG_CAT_MQTT, "mqtt: libmosquitto: %s", line);
+}
+
+/*
+ * With a callback set, libmosquitto formats a line for every packet: it
+ * is set while connecting (a TLS failure's reason comes this way) and
+ * with -d mqtt, not for every publish of a session.
+ */
+static void library_log(struct mqtt_client *c, bool connecting)
+{
+	mosquitto_log_callback_set(c->mosq,
+				   connecting || log_debug_enabled(LOG_CAT_MQTT)
+					   ? on_library_log
+					   : NULL);
+}
+
 /* Drops the socket's io source (mosquitto owns and closes the fd). */
 static void drop_io(struct mqtt_client *c)
 {
@@ -211,6 +232,7 @@ static void on_connect(struct mosquitto *mosq, void *userdata, int rc)
 	c->state = CLIENT_CONNECTED;
 	c->attempt = 0;
 	c->quiet = false;
+	library_log(c, false);
 	if (c->timer)
 		sd_event_source_set_enabled(c->timer, SD_EVENT_OFF);
 	log_full(LOG_NOTICE, 0, LOG_ID_BROKER_STATE, NULL, __FILE__, __LINE__,
@@ -218,14 +240,6 @@ static void on_connect(struct mosquitto *mosq, void *userdata, int rc)
 		 c->cfg.port, c->cfg.tls ? " (TLS)" : "");
 	c->ops->connected(c, c->userdata);
 	update_events(c);
-}
-
-static void on_library_log(struct mosquitto *mosq, void *userdata, int level,
-			   const char *line)
-{
-	if (level & MOSQ_LOG_ERR)
-		mqtt_tls_note_library_error(line);
-	log_debug_cat(LOG_CAT_MQTT, "mqtt: libmosquitto: %s", line);
 }
 
 static void on_disconnect(struct mosquitto *mosq, void *userdata, int rc)
@@ -326,6 +340,7 @@ static void connect_next(struct mqtt_client *c)
 
 	c->state = CLIENT_CONNECTING;
 	mqtt_tls_take_error(); /* nothing from an earlier attempt */
+	library_log(c, true);
 	log_debug_cat(LOG_CAT_MQTT, "mqtt: connecting to %s port %u", addr,
 		      c->cfg.port);
 	rc = mosquitto_connect_bind_async(c->mosq, addr, (int)c->cfg.port,
@@ -437,7 +452,6 @@ static int setup(struct mqtt_client *c)
 	mosquitto_connect_callback_set(c->mosq, on_connect);
 	mosquitto_disconnect_callback_set(c->mosq, on_disconnect);
 	mosquitto_message_callback_set(c->mosq, on_message);
-	mosquitto_log_callback_set(c->mosq, on_library_log);
 	if (cfg->username) {
 		rc = mosquitto_username_pw_set(c->mosq, cfg->username,
 					       cfg->password);
