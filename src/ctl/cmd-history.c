@@ -127,7 +127,6 @@ static int count_cells(const struct history_sample *s, void *userdata)
 static void csv_header(const struct out *o)
 {
 	unsigned i;
-
 	size_t k;
 
 	fputs("time,bms", stdout);
@@ -146,6 +145,7 @@ static int print_sample(const struct history_sample *s, void *userdata)
 {
 	struct out *o = userdata;
 	struct field_values v = s->v;
+	struct json_object *val;
 	char t[40], buf[32];
 	unsigned i;
 	size_t k;
@@ -161,8 +161,6 @@ static int print_sample(const struct history_sample *s, void *userdata)
 		json_object_object_add(row, "time", json_object_new_string(t));
 		json_object_object_add(row, "bms",
 				       json_object_new_string(s->bms));
-		struct json_object *val;
-
 		for (k = 0; k < o->norder; k++)
 			if (json_object_object_get_ex(
 				    vals, field_table[o->order[k]].key, &val))

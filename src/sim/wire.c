@@ -7,9 +7,9 @@
  * counted). 0x97 answers device info and an ack; 0x96 the settings frame
  * and an ack, then starts the cell-info stream, one frame per
  * SIM_STREAM_USEC of real time whatever the time scale (a real BMS's
- * pace: a faster battery must not flood the link); a setting write is applied and acked. Every frame comes
- * from the codec's encoders (there is exactly one encoder), numbered by a
- * rolling counter in byte 5.
+ * pace: a faster battery must not flood the link); a setting write is
+ * applied and acked. Every frame comes from the codec's encoders (there
+ * is exactly one encoder), numbered by a rolling counter in byte 5.
  */
 #include <string.h>
 

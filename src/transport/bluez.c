@@ -47,7 +47,6 @@ struct bluez {
 	bool ready;
 	bool in_signal;  /* applying a PropertiesChanged */
 	bool bus_warned; /* "no system bus" said once */
-	bool registered; /* Hello answered: a name on the bus */
 	unsigned generation;
 	struct bluez_call *load;
 	struct bluez_object *objects;
@@ -55,6 +54,20 @@ struct bluez {
 };
 
 static struct bluez *shared;
+
+/* on_retry in a while: a failure is handled from the timer, never while
+ * libdbus dispatches the message that reported it. */
+static void retry_later(struct bluez *b)
+{
+	sd_event_source_set_time_relative(b->retry, BLUEZ_RETRY_USEC);
+	sd_event_source_set_enabled(b->retry, SD_EVENT_ONESHOT);
+}
+
+/* Hello answered: libdbus knows our unique name. */
+static bool registered(const struct bluez *b)
+{
+	return b->conn && dbus_bus_get_unique_name(b->conn);
+}
 
 static const char *const match_rules[] = {
 	"type='signal',sender='org.freedesktop.DBus',"
@@ -177,8 +190,7 @@ static void on_objects(DBusMessage *reply, void *userdata)
 	err = bluez_error_text(reply, text, sizeof(text));
 	if (err) {
 		log_warning("bluez: GetManagedObjects failed: %s", err);
-		sd_event_source_set_time_relative(b->retry, BLUEZ_RETRY_USEC);
-		sd_event_source_set_enabled(b->retry, SD_EVENT_ONESHOT);
+		retry_later(b);
 		return;
 	}
 	b->generation++;
@@ -330,9 +342,7 @@ static void bus_lost(struct bluez *b)
 	free(b->owner);
 	b->owner = NULL;
 	drop_mirror(b, true);
-	/* The connection is torn down from the timer, not while dispatching. */
-	sd_event_source_set_time_relative(b->retry, BLUEZ_RETRY_USEC);
-	sd_event_source_set_enabled(b->retry, SD_EVENT_ONESHOT);
+	retry_later(b); /* which tears the connection down */
 }
 
 static DBusHandlerResult on_message(DBusConnection *c, DBusMessage *m,
@@ -379,7 +389,6 @@ static void disconnect_bus(struct bluez *b)
 	dbus_connection_close(b->conn);
 	dbus_connection_unref(b->conn);
 	b->conn = NULL;
-	b->registered = false;
 }
 
 /* Where libdbus looks for the system bus, unless the environment says. */
@@ -388,7 +397,7 @@ static void disconnect_bus(struct bluez *b)
 static void on_hello(DBusMessage *reply, void *userdata)
 {
 	struct bluez *b = userdata;
-	const char *name = NULL, *unique = NULL, *err;
+	const char *name = BLUEZ_SERVICE, *unique = NULL, *err;
 	DBusMessage *m;
 	char text[256];
 	size_t i;
@@ -402,16 +411,12 @@ static void on_hello(DBusMessage *reply, void *userdata)
 		log_warning("bluez: the system bus did not register us: %s; "
 			    "retrying",
 			    err);
-		/* Torn down from the timer, not while dispatching. */
-		sd_event_source_set_time_relative(b->retry, BLUEZ_RETRY_USEC);
-		sd_event_source_set_enabled(b->retry, SD_EVENT_ONESHOT);
+		retry_later(b);
 		return;
 	}
-	b->registered = true;
 	/* Without an error argument these do not wait for the bus. */
 	for (i = 0; i < ARRAY_SIZE(match_rules); i++)
 		dbus_bus_add_match(b->conn, match_rules[i], NULL);
-	name = BLUEZ_SERVICE;
 	m = dbus_message_new_method_call(DBUS_SERVICE_DBUS, DBUS_PATH_DBUS,
 					 DBUS_INTERFACE_DBUS, "GetNameOwner");
 	if (m && dbus_message_append_args(m, DBUS_TYPE_STRING, &name,
@@ -464,8 +469,7 @@ static int on_retry(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct bluez *b = userdata;
 
-	if (b->conn && b->registered &&
-	    dbus_connection_get_is_connected(b->conn)) {
+	if (registered(b) && dbus_connection_get_is_connected(b->conn)) {
 		/* A failed GetManagedObjects: try again. */
 		if (b->owner && !b->ready && !b->load)
 			load_objects(b);
@@ -644,7 +648,7 @@ void bluez_flush(struct bluez *b)
 	uint64_t end = now_usec() + BLUEZ_FLUSH_USEC;
 
 	/* dbus_connection_flush would wait for a bus that stopped reading */
-	if (!b->conn || !b->registered)
+	if (!registered(b))
 		return;
 	while (dbus_connection_has_messages_to_send(b->conn) &&
 	       now_usec() < end)
